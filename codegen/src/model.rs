@@ -120,6 +120,10 @@ pub struct Operation {
     /// Endpoint rule parameters this operation sets to fixed values.
     #[serde(default)]
     pub static_context_params: BTreeMap<String, StaticContextParam>,
+    /// Endpoint rule parameters this operation takes from its input by a
+    /// JMESPath expression.
+    #[serde(default)]
+    pub operation_context_params: BTreeMap<String, OperationContextParam>,
     /// What a service customization says of the operation's calls that no
     /// botocore model states; never read from the JSON (`crate::customize`).
     #[serde(skip)]
@@ -182,6 +186,12 @@ pub struct HttpChecksum {
 #[derive(Debug, Clone, Deserialize)]
 pub struct StaticContextParam {
     pub value: Value,
+}
+
+/// An `operationContextParams` entry: where in the input the value is.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OperationContextParam {
+    pub path: String,
 }
 
 /// A member's `contextParam`: the endpoint rule parameter it sets.

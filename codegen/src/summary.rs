@@ -4,8 +4,8 @@
 
 use crate::error::Error;
 use crate::ir::{
-    self, Binding, Constraints, Crate, HostPart, ItemsKind, Member, Operation, Paginator, PathPart,
-    Signing, Structure, TimestampFormat, Type,
+    self, Binding, Constraints, Crate, EndpointParam, HostPart, ItemsKind, Member, Operation,
+    Paginator, PathPart, Signing, Structure, TimestampFormat, Type,
 };
 use crate::model::{Paginators, Service};
 use std::collections::BTreeMap;
@@ -205,7 +205,18 @@ pub fn render(krate: &Crate, op: &Operation) -> String {
         paginator(&mut out, p);
     }
     for (name, value) in &op.endpoint_params {
-        let _ = writeln!(out, "  endpoint parameter {name} = {value:?}");
+        match value {
+            EndpointParam::Path(path) => {
+                let _ = writeln!(
+                    out,
+                    "  endpoint parameter {name} = input path {}",
+                    path.text
+                );
+            }
+            _ => {
+                let _ = writeln!(out, "  endpoint parameter {name} = {value:?}");
+            }
+        }
     }
     structure(&mut out, "input", &op.input);
     structure(&mut out, "output", &op.output);

@@ -14,7 +14,6 @@ const UNTYPED: &[(&str, &str)] = &[
     ("member", "xmlNamespace"), // rest-xml
     ("member", "xmlAttribute"), // rest-xml
     ("operation", "contextParams"),
-    ("operation", "operationContextParams"),
     ("operation", "endpointdiscovery"),
     ("ref", "locationName"), // XML element name of an operation's input
     ("ref", "xmlNamespace"),

@@ -5,7 +5,7 @@
 
 use crate::profile::{ProfileSet, Section};
 use sdkgen_runtime::checksum::ChecksumPolicy;
-use sdkgen_runtime::config::{ConfigBuilder, ConfigError};
+use sdkgen_runtime::config::{AccountIdEndpointMode, ConfigBuilder, ConfigError};
 use sdkgen_runtime::endpoint_rules::EndpointParam;
 use sdkgen_runtime::env::Env;
 use sdkgen_runtime::retry::{RetryConfig, RetryMode};
@@ -81,6 +81,13 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
         builder = builder.use_dual_stack(parse_bool(&value, &from)?);
     }
     builder = endpoint_built_ins(builder, env, profile, profile_name)?;
+    if let Some((value, from)) = setting("AWS_ACCOUNT_ID_ENDPOINT_MODE", "account_id_endpoint_mode")
+    {
+        let mode = value
+            .parse::<AccountIdEndpointMode>()
+            .map_err(|why| ConfigError::new(format!("{from} {why}")))?;
+        builder = builder.account_id_endpoint_mode(mode);
+    }
     if let Some((value, from)) = setting(
         "AWS_DISABLE_REQUEST_COMPRESSION",
         "disable_request_compression",
@@ -449,6 +456,25 @@ mod tests {
         assert_eq!(
             built_ins(&[], "[default]\ns3 =\n  addressing_style = auto\n").unwrap(),
             []
+        );
+    }
+
+    #[test]
+    fn the_account_id_endpoint_mode_comes_from_the_environment_then_the_profile() {
+        let mode = |m: &str| {
+            vec![(
+                "AWS::Auth::AccountIdEndpointMode",
+                EndpointParam::String(m.to_string()),
+            )]
+        };
+        let file = "[default]\naccount_id_endpoint_mode = Disabled\n";
+        assert_eq!(built_ins(&[], file).unwrap(), mode("disabled"));
+        let vars = [("AWS_ACCOUNT_ID_ENDPOINT_MODE", "required")];
+        assert_eq!(built_ins(&vars, file).unwrap(), mode("required"));
+        let err = built_ins(&[("AWS_ACCOUNT_ID_ENDPOINT_MODE", "always")], "").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AWS_ACCOUNT_ID_ENDPOINT_MODE must be preferred, disabled or required, not \"always\""
         );
     }
 

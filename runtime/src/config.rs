@@ -138,6 +138,55 @@ impl From<&str> for Token {
     }
 }
 
+/// Whether requests go to endpoints that name the caller's AWS account
+/// (`https://111122223333.ddb.us-east-1.amazonaws.com`), for the services
+/// whose endpoint rules have them (`AWS::Auth::AccountIdEndpointMode`;
+/// `AWS_ACCOUNT_ID_ENDPOINT_MODE`, a profile's `account_id_endpoint_mode`).
+/// Unset, it is `preferred`, as in the AWS SDKs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum AccountIdEndpointMode {
+    /// Where the credentials name the account.
+    Preferred,
+    /// Never.
+    Disabled,
+    /// Always: a request without an account id fails.
+    Required,
+}
+
+impl AccountIdEndpointMode {
+    /// The value the endpoint rules compare.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AccountIdEndpointMode::Preferred => "preferred",
+            AccountIdEndpointMode::Disabled => "disabled",
+            AccountIdEndpointMode::Required => "required",
+        }
+    }
+}
+
+impl std::str::FromStr for AccountIdEndpointMode {
+    type Err = String;
+
+    /// `preferred`, `disabled` or `required`, in any case.
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "preferred" => Ok(AccountIdEndpointMode::Preferred),
+            "disabled" => Ok(AccountIdEndpointMode::Disabled),
+            "required" => Ok(AccountIdEndpointMode::Required),
+            _ => Err(format!(
+                "must be preferred, disabled or required, not {s:?}"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for AccountIdEndpointMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A value from the environment that cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigError {
@@ -549,6 +598,18 @@ impl ConfigBuilder {
         )
     }
 
+    /// Whether requests go to endpoints that name the account of the
+    /// credentials (DynamoDB's `ACCOUNT.ddb.REGION.amazonaws.com`), for the
+    /// services whose rules have them (`AWS::Auth::AccountIdEndpointMode`).
+    /// The account id itself comes with the credentials
+    /// ([`Credentials::with_account_id`](crate::Credentials::with_account_id)).
+    pub fn account_id_endpoint_mode(self, mode: AccountIdEndpointMode) -> Self {
+        self.endpoint_built_in(
+            "AWS::Auth::AccountIdEndpointMode",
+            EndpointParam::String(mode.as_str().to_string()),
+        )
+    }
+
     /// Proxies for the client's own transport (ignored with
     /// [`http_client`](Self::http_client) or [`transport`](Self::transport),
     /// which have their own).
@@ -624,6 +685,32 @@ impl ConfigBuilder {
 mod tests {
     use super::*;
     use crate::credentials::Credentials;
+
+    #[test]
+    fn account_id_endpoint_modes_read_in_any_case_and_reach_the_rules_by_name() {
+        for (text, mode) in [
+            ("preferred", AccountIdEndpointMode::Preferred),
+            ("DISABLED", AccountIdEndpointMode::Disabled),
+            (" required ", AccountIdEndpointMode::Required),
+        ] {
+            assert_eq!(text.parse::<AccountIdEndpointMode>(), Ok(mode));
+            assert_eq!(mode.to_string(), text.trim().to_ascii_lowercase());
+        }
+        assert_eq!(
+            "sometimes".parse::<AccountIdEndpointMode>(),
+            Err("must be preferred, disabled or required, not \"sometimes\"".to_string())
+        );
+        let config = Config::builder()
+            .account_id_endpoint_mode(AccountIdEndpointMode::Disabled)
+            .build();
+        assert_eq!(
+            config.endpoint_built_ins(),
+            [(
+                "AWS::Auth::AccountIdEndpointMode",
+                EndpointParam::String("disabled".into())
+            )]
+        );
+    }
 
     #[test]
     fn endpoint_built_ins_are_kept_by_name_and_the_last_setting_wins() {

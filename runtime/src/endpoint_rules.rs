@@ -55,6 +55,20 @@ pub struct ResolvedEndpoint {
     pub auth_schemes: Vec<AuthScheme>,
     /// Headers the rules add to every request.
     pub headers: Vec<(String, String)>,
+    /// The endpoint's other properties, by name, in the rule set's order
+    /// (`backend`, `metricValues`): kept as the rules give them, for what
+    /// reads them (a user's own code, the endpoint tests).
+    pub properties: Vec<(String, Property)>,
+}
+
+/// The value of an endpoint property other than `authSchemes`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Property {
+    String(String),
+    Bool(bool),
+    List(Vec<Property>),
+    /// An object's entries, in the rule set's order.
+    Map(Vec<(String, Property)>),
 }
 
 /// The `authSchemes` the client signs with. S3 on Outposts lists `sigv4a`
@@ -69,6 +83,7 @@ impl ResolvedEndpoint {
             auth: None,
             auth_schemes: Vec::new(),
             headers: Vec::new(),
+            properties: Vec::new(),
         }
     }
 
@@ -85,7 +100,14 @@ impl ResolvedEndpoint {
             auth,
             auth_schemes,
             headers,
+            properties: Vec::new(),
         }
+    }
+
+    /// The endpoint with the rules' other properties.
+    pub fn with_properties(mut self, properties: Vec<(String, Property)>) -> Self {
+        self.properties = properties;
+        self
     }
 }
 

@@ -291,6 +291,7 @@ fn handle(config: ConfigBuilder) -> Handle {
             endpoint_prefix: "codecatalyst",
             crate_version: "0.1.0",
             resolve_endpoint: None,
+            account_id_endpoints: false,
             http2: Http2Policy::Http1Only,
             hooks: None,
         },

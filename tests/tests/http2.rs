@@ -413,6 +413,7 @@ fn service(http2: Http2Policy) -> ServiceInfo {
         endpoint_prefix: "describe",
         crate_version: "0.1.0",
         resolve_endpoint: None,
+        account_id_endpoints: false,
         http2,
         hooks: None,
     }

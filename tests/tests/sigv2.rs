@@ -91,6 +91,7 @@ fn handle(config: sdkgen_runtime::ConfigBuilder) -> Handle {
             endpoint_prefix: "sdb",
             crate_version: "0.1.0",
             resolve_endpoint: None,
+            account_id_endpoints: false,
             http2: Http2Policy::Http1Only,
             hooks: None,
         },

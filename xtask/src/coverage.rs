@@ -510,7 +510,7 @@ fn operation_names(service: &str) -> Vec<String> {
 
 /// Writes a crate, leaving files that did not change untouched so that a
 /// second run checks only what changed.
-fn write_crate(dir: &Path, files: &sdkgen_codegen::Files) -> Result<(), String> {
+pub(crate) fn write_crate(dir: &Path, files: &sdkgen_codegen::Files) -> Result<(), String> {
     for (path, contents) in files {
         let file: PathBuf = dir.join(path);
         if fs::read_to_string(&file).is_ok_and(|old| old == *contents) {

@@ -3,7 +3,8 @@
 //! - `codegen [--check]`: regenerate `generated/` from `model/` (and the
 //!   generator's fixture models), or check that it is up to date.
 //! - `update-model [--botocore VERSION]`: replace `model/` with the files
-//!   of a botocore release from PyPI.
+//!   of a botocore release from PyPI, and `tests/data/endpoint-rules/`
+//!   with its endpoint tests.
 //! - `regenerate [--botocore VERSION]`: `update-model`, then `codegen`;
 //!   each crate's API change is printed, its version bumped and its
 //!   changelog written.
@@ -12,6 +13,9 @@
 //! - `coverage [--botocore VERSION] [--protocol PROTOCOL] [--compile]`:
 //!   generate every service the generator speaks to (or those of one
 //!   protocol) in a botocore release, in memory, and report.
+//! - `coverage --endpoints [--botocore VERSION]`: run botocore's endpoint
+//!   tests of every service against resolvers compiled from its rule sets,
+//!   and the generated clients for the cases that call operations.
 //! - `bench [--quick | --cold-start | --dynamodb | --bedrock | --s3]`:
 //!   measure against the official SDK (`bench/`); `--cold-start` measures
 //!   only the cold start, `--dynamodb` only the DynamoDB figures,
@@ -30,6 +34,8 @@ mod bench;
 mod codegen;
 mod coverage;
 mod e2e;
+mod endpoint_tests;
+mod endpoints;
 mod fuzz;
 mod package;
 mod regenerate;
@@ -44,7 +50,8 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask update-model [--botocore VERSION]
        cargo xtask regenerate [--botocore VERSION]
        cargo xtask add-service SERVICE [--operations A,B,...] [--crate NAME]
-       cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|rest-xml|query|smithy-rpc-v2-cbor] [--compile]
+       cargo xtask coverage [--botocore VERSION] [--protocol json|rest-json|rest-xml|query|ec2|smithy-rpc-v2-cbor] [--compile]
+       cargo xtask coverage --endpoints [--botocore VERSION]
        cargo xtask bench [--quick | --cold-start | --dynamodb | --bedrock [--quick] | --s3 [--quick]]
        cargo xtask fuzz --seconds N
        cargo xtask e2e [FILTER]
@@ -72,8 +79,24 @@ fn main() -> ExitCode {
             .and_then(|(crate_name, operations)| {
                 add_service::run(&root, service, crate_name, operations.as_deref())
             }),
-        ["coverage", rest @ ..] => coverage_args(rest).and_then(|(version, protocol, compile)| {
-            coverage::run(&root, version, protocol, compile)
+        ["coverage", rest @ ..] => coverage_args(rest).and_then(|args| match args {
+            Coverage {
+                version,
+                endpoints: true,
+                protocol: None,
+                compile: false,
+            } => endpoints::run(&root, version),
+            Coverage {
+                endpoints: true, ..
+            } => Err(format!(
+                "--endpoints takes neither --protocol nor --compile\n{USAGE}"
+            )),
+            Coverage {
+                version,
+                protocol,
+                compile,
+                ..
+            } => coverage::run(&root, version, protocol, compile),
         }),
         ["bench"] => bench::run(&root, false),
         ["bench", "--quick"] => bench::run(&root, true),
@@ -111,14 +134,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// `[--botocore VERSION] [--protocol PROTOCOL] [--compile]`, in any order.
-fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, Option<&'a str>, bool), String> {
-    let (mut version, mut protocol, mut compile) = (None, None, false);
+/// The options of `coverage`.
+struct Coverage<'a> {
+    version: Option<&'a str>,
+    protocol: Option<&'a str>,
+    compile: bool,
+    endpoints: bool,
+}
+
+/// `[--botocore VERSION] [--protocol PROTOCOL] [--compile] [--endpoints]`,
+/// in any order.
+fn coverage_args<'a>(args: &[&'a str]) -> Result<Coverage<'a>, String> {
+    let (mut version, mut protocol, mut compile, mut endpoints) = (None, None, false, false);
     let mut rest = args.iter();
     while let Some(flag) = rest.next() {
-        if *flag == "--compile" {
-            compile = true;
-            continue;
+        match *flag {
+            "--compile" => {
+                compile = true;
+                continue;
+            }
+            "--endpoints" => {
+                endpoints = true;
+                continue;
+            }
+            _ => {}
         }
         let value = rest
             .next()
@@ -129,7 +168,12 @@ fn coverage_args<'a>(args: &[&'a str]) -> Result<(Option<&'a str>, Option<&'a st
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
-    Ok((version, protocol, compile))
+    Ok(Coverage {
+        version,
+        protocol,
+        compile,
+        endpoints,
+    })
 }
 
 /// The workspace the command runs in, found from the current directory,

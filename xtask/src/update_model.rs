@@ -4,6 +4,8 @@
 //! index configuration applies; no registry address is written here),
 //! takes from it the model files of every service under `model/` and the
 //! partition table, and rewrites `model/` only once all of them were found.
+//! The same release's endpoint tests, which only its source distribution
+//! has, replace `tests/data/endpoint-rules/` (`endpoint_tests`).
 
 use crate::regenerate;
 use flate2::read::GzDecoder;
@@ -37,6 +39,9 @@ pub fn update(root: &Path, version: Option<&str>) -> Result<(), String> {
         check_version(v)?;
     }
     let mut wheel = Wheel::download(version)?;
+    // The endpoint tests are not in the wheel: the same release's source
+    // distribution has them.
+    crate::endpoint_tests::refresh(root, &wheel.version)?;
     install(root, &mut wheel)
 }
 

@@ -14,6 +14,7 @@ mod literal;
 mod rename;
 
 pub use cases::{cases_crate, CasesOptions};
+pub(crate) use literal::Literals;
 
 use crate::emit::protocol::{supported, Protocol};
 use crate::error::Error;

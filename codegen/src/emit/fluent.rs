@@ -160,6 +160,7 @@ pub fn client_file(
     krate: &Crate,
     crate_ident: &str,
     has_rules: bool,
+    account_id_endpoints: bool,
     uses_config: bool,
 ) -> TokenStream {
     let rt = rt();
@@ -236,6 +237,7 @@ pub fn client_file(
             endpoint_prefix: crate::ENDPOINT_PREFIX,
             crate_version: env!("CARGO_PKG_VERSION"),
             resolve_endpoint: #resolver,
+            account_id_endpoints: #account_id_endpoints,
             http2: #rt::Http2Policy::#http2,
             hooks: #hooks,
         };

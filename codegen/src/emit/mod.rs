@@ -80,6 +80,7 @@ pub fn emit(
                 krate,
                 &options.crate_name.replace('-', "_"),
                 has_rules,
+                endpoint_rules.is_some_and(|(rules, _)| crate::rules::takes_account_id(rules)),
                 options.config_path.is_some(),
             ),
         ),

@@ -4,7 +4,7 @@
 
 use super::protocol;
 use super::tokens::{deprecated, doc_or, rt};
-use crate::ir::{EndpointParam, Operation, Signing, Type};
+use crate::ir::{ContextPath, ContextStep, EndpointParam, Operation, Signing, Type};
 use crate::naming::{self, ident};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -156,6 +156,53 @@ pub fn module_file(op: &Operation, protocol: &dyn protocol::Protocol) -> TokenSt
     }
 }
 
+/// Pushes the strings an `operationContextParams` path selects: the first
+/// for a string parameter, all of them for a list (set when there is one:
+/// the rules treat an empty list as no list).
+fn context_path(name: &str, path: &ContextPath, param: &TokenStream) -> TokenStream {
+    let steps = path_steps(&path.steps);
+    if path.list {
+        quote! {
+            let values: Vec<String> = std::iter::once(input) #steps .cloned().collect();
+            if !values.is_empty() {
+                params.push((#name, #param::StringArray(values)));
+            }
+        }
+    } else {
+        quote! {
+            if let Some(value) = std::iter::once(input) #steps .next() {
+                params.push((#name, #param::String(value.clone())));
+            }
+        }
+    }
+}
+
+/// A path's steps as iterator adapters, from an iterator of the value it
+/// starts at to one of the strings it selects.
+fn path_steps(steps: &[ContextStep]) -> TokenStream {
+    let adapters = steps.iter().map(|step| match step {
+        ContextStep::Field { field, boxed } => {
+            let f = ident(field);
+            if *boxed {
+                quote!(.filter_map(|v| v.#f.as_deref()))
+            } else {
+                quote!(.filter_map(|v| v.#f.as_ref()))
+            }
+        }
+        ContextStep::Elements { sparse: false } => quote!(.flat_map(|v| v.iter())),
+        ContextStep::Elements { sparse: true } => quote!(.flat_map(|v| v.iter().flatten())),
+        ContextStep::Keys => quote!(.flat_map(|v| v.keys())),
+        ContextStep::Select(paths) => {
+            let chains = paths.iter().map(|p| {
+                let p = path_steps(p);
+                quote!(.chain(std::iter::once(v) #p))
+            });
+            quote!(.flat_map(|v| std::iter::empty::<&String>() #(#chains)*))
+        }
+    });
+    quote!(#(#adapters)*)
+}
+
 /// `endpoint_params`, for an operation that sets endpoint rule parameters.
 fn endpoint_params(op: &Operation) -> Option<TokenStream> {
     if op.endpoint_params.is_empty() {
@@ -170,7 +217,7 @@ fn endpoint_params(op: &Operation) -> Option<TokenStream> {
         .filter_map(|(name, value)| match value {
             EndpointParam::Str(text) => Some(quote!((#name, #param::String(#text.to_string())),)),
             EndpointParam::Bool(b) => Some(quote!((#name, #param::Bool(#b)),)),
-            EndpointParam::Member(_) => None,
+            EndpointParam::Member(_) | EndpointParam::Path(_) => None,
         });
     let members: Vec<TokenStream> = op
         .endpoint_params
@@ -190,6 +237,7 @@ fn endpoint_params(op: &Operation) -> Option<TokenStream> {
                     }
                 })
             }
+            EndpointParam::Path(path) => Some(context_path(name, path, &param)),
             _ => None,
         })
         .collect();

@@ -1,5 +1,6 @@
 //! Lowers the botocore model into the IR: names, types, bindings, docs.
 
+use super::context_params;
 use super::names::TypeNames;
 use super::reach::{self, shape};
 use super::*;
@@ -162,8 +163,21 @@ pub fn lower(
         })
         .collect::<Result<Vec<_>, Error>>()?;
     for op in &mut operations {
-        let rules = &service.operations[&op.name].calls;
-        op.calls = calls::lower(&op.name, rules, &op.input, &op.output, &structures, &enums)?;
+        let model_op = &service.operations[&op.name];
+        op.calls = calls::lower(
+            &op.name,
+            &model_op.calls,
+            &op.input,
+            &op.output,
+            &structures,
+            &enums,
+        )?;
+        // Paths into the input follow its nested structures, known now.
+        for (param, context) in &model_op.operation_context_params {
+            let path = context_params::lower(param, &context.path, &op.input, &structures)?;
+            op.endpoint_params
+                .push((param.clone(), EndpointParam::Path(path)));
+        }
     }
 
     let meta = &service.metadata;

@@ -5,6 +5,7 @@
 //! beside them. Nothing in the IR refers back to the model.
 
 mod calls;
+mod context_params;
 mod jmespath;
 mod lower;
 mod names;
@@ -314,6 +315,36 @@ pub enum EndpointParam {
     Bool(bool),
     /// A string or boolean input member (`contextParam`), by model name.
     Member(String),
+    /// Strings selected from the input by a path (`operationContextParams`).
+    Path(ContextPath),
+}
+
+/// An `operationContextParams` path, resolved against the input's types.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextPath {
+    /// The model's JMESPath text (`keys(RequestItems)`).
+    pub text: String,
+    /// From the input, each step applied to every item the one before
+    /// yields.
+    pub steps: Vec<ContextStep>,
+    /// Whether it selects a list of strings (a `stringArray` parameter)
+    /// rather than one string.
+    pub list: bool,
+}
+
+/// One step of a [`ContextPath`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ContextStep {
+    /// A structure's member, when set.
+    Field { field: String, boxed: bool },
+    /// Each element of a list (`[*]`, `[]`); a sparse list's null elements
+    /// are skipped, as JMESPath's projections skip nulls.
+    Elements { sparse: bool },
+    /// The keys of a map (`keys(..)`).
+    Keys,
+    /// Several paths from the same value, their strings in order (a
+    /// multi-select list, `[a.b, c.d]`).
+    Select(Vec<Vec<ContextStep>>),
 }
 
 /// How an operation's requests are signed (`authtype` / `auth`).

@@ -107,13 +107,15 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
                 fields.push(quote!(#[doc = #doc] pub #f: bool,));
                 defaults.push(quote!(#f: #default,));
                 bindings.push(quote!(let #f = params.#f;));
-                setters.push(quote!((#name, #rt::EndpointParam::Bool(v)) => self.#f = v,));
+                setters.push(quote!((#name, #rt::EndpointParam::Bool(v)) => { self.#f = v; true }));
                 Ty::Bool
             }
             (Ty::Bool, None) => {
                 fields.push(quote!(#[doc = #doc] pub #f: Option<bool>,));
                 defaults.push(quote!(#f: None,));
-                setters.push(quote!((#name, #rt::EndpointParam::Bool(v)) => self.#f = Some(v),));
+                setters.push(
+                    quote!((#name, #rt::EndpointParam::Bool(v)) => { self.#f = Some(v); true }),
+                );
                 if param.required {
                     let error = required();
                     bindings.push(quote!(let #f = params.#f.ok_or_else(|| #error)?;));
@@ -127,7 +129,7 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
                 fields.push(quote!(#[doc = #doc] pub #f: Option<Vec<String>>,));
                 defaults.push(quote!(#f: None,));
                 setters.push(
-                    quote!((#name, #rt::EndpointParam::StringArray(v)) => self.#f = Some(v),),
+                    quote!((#name, #rt::EndpointParam::StringArray(v)) => { self.#f = Some(v); true }),
                 );
                 if param.required {
                     let error = required();
@@ -141,7 +143,9 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
             (_, default) => {
                 fields.push(quote!(#[doc = #doc] pub #f: Option<String>,));
                 defaults.push(quote!(#f: None,));
-                setters.push(quote!((#name, #rt::EndpointParam::String(v)) => self.#f = Some(v),));
+                setters.push(
+                    quote!((#name, #rt::EndpointParam::String(v)) => { self.#f = Some(v); true }),
+                );
                 match default.as_ref().and_then(|d| d.as_str()) {
                     Some(default) => {
                         bindings.push(quote!(let #f = params.#f.as_deref().unwrap_or(#default);));
@@ -238,12 +242,12 @@ pub fn compile(rules: &RuleSet) -> Result<TokenStream, Error> {
             }
 
             /// Sets a parameter an operation gives (`staticContextParams`,
-            /// `contextParam`); a name or type the rules do not have changes
-            /// nothing.
-            pub fn set(&mut self, name: &str, value: #rt::EndpointParam) {
+            /// `contextParam`), and says whether the rules have it: a name
+            /// or type they do not have changes nothing.
+            pub fn set(&mut self, name: &str, value: #rt::EndpointParam) -> bool {
                 match (name, value) {
                     #(#setters)*
-                    _ => {}
+                    _ => false,
                 }
             }
         }
@@ -344,8 +348,8 @@ fn compile_rule(rule: &Rule, scope: &Scope) -> Result<TokenStream, String> {
 
 /// `return Ok(endpoint)`: its URL, its authentication schemes (each a
 /// signing name or region it imposes; the runtime picks the one to sign
-/// with) and its headers. Other properties (`backend`, `metricValues`)
-/// mean nothing to this client.
+/// with), its headers, and its other properties (`backend`,
+/// `metricValues`), kept as the rules give them.
 fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStream, String> {
     let rt = rt();
     let url = owned(compile_expr(&endpoint.url, scope)?)?;
@@ -364,15 +368,59 @@ fn compile_endpoint(endpoint: &EndpointSpec, scope: &Scope) -> Result<TokenStrea
             headers.push(quote!((#name.to_string(), #value)));
         }
     }
-    if schemes.is_empty() && headers.is_empty() {
-        return Ok(quote!(return Ok(#rt::ResolvedEndpoint::url(#url));));
+    let properties = endpoint
+        .properties
+        .iter()
+        .filter(|(name, _)| *name != "authSchemes")
+        .map(|(name, value)| {
+            let value = property(value, scope)?;
+            Ok(quote!((#name.to_string(), #value)))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let resolved = if schemes.is_empty() && headers.is_empty() {
+        quote!(#rt::ResolvedEndpoint::url(#url))
+    } else {
+        quote! {
+            #rt::ResolvedEndpoint::new(
+                #url,
+                vec![#(#schemes),*],
+                vec![#(#headers),*],
+            )
+        }
+    };
+    if properties.is_empty() {
+        return Ok(quote!(return Ok(#resolved);));
     }
-    Ok(quote! {
-        return Ok(#rt::ResolvedEndpoint::new(
-            #url,
-            vec![#(#schemes),*],
-            vec![#(#headers),*],
-        ));
+    Ok(quote!(return Ok(#resolved.with_properties(vec![#(#properties),*]));))
+}
+
+/// An endpoint property's value as a `Property`; strings are templates.
+fn property(value: &serde_json::Value, scope: &Scope) -> Result<TokenStream, String> {
+    let rt = rt();
+    Ok(match value {
+        serde_json::Value::String(template) => {
+            let text = owned(compile_template(template, scope)?)?;
+            quote!(#rt::Property::String(#text))
+        }
+        serde_json::Value::Bool(b) => quote!(#rt::Property::Bool(#b)),
+        serde_json::Value::Array(items) => {
+            let items = items
+                .iter()
+                .map(|item| property(item, scope))
+                .collect::<Result<Vec<_>, _>>()?;
+            quote!(#rt::Property::List(vec![#(#items),*]))
+        }
+        serde_json::Value::Object(entries) => {
+            let entries = entries
+                .iter()
+                .map(|(name, value)| {
+                    let value = property(value, scope)?;
+                    Ok(quote!((#name.to_string(), #value)))
+                })
+                .collect::<Result<Vec<_>, String>>()?;
+            quote!(#rt::Property::Map(vec![#(#entries),*]))
+        }
+        other => return Err(format!("the endpoint property value {other}")),
     })
 }
 

@@ -4,11 +4,22 @@
 pub mod compile;
 pub mod model;
 mod region_pattern;
+pub mod suite;
 
 use crate::error::Error;
 use model::Partitions;
 use proc_macro2::TokenStream;
 use quote::quote;
+
+/// Whether the rules route by the caller's account (a parameter bound to
+/// `AWS::Auth::AccountId`): the client then has the credentials, which
+/// carry the account id, before it resolves the endpoint.
+pub fn takes_account_id(rules: &model::RuleSet) -> bool {
+    rules
+        .parameters
+        .values()
+        .any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"))
+}
 
 /// `partitions.rs`: the partition table as static data.
 pub fn partitions(table: &Partitions) -> Result<TokenStream, Error> {

@@ -78,7 +78,8 @@ impl ProvideCredentials for AssumeRoleCredentials {
                 )
             })?;
             let origin = format!("profile {:?}", hop.profile);
-            from_sts(output.credentials(), &origin, "AssumeRole")
+            let arn = output.assumed_role_user().and_then(|u| u.arn());
+            from_sts(output.credentials(), arn, &origin, "AssumeRole")
         })
     }
 }
@@ -93,9 +94,12 @@ pub(crate) fn default_session_name() -> String {
 }
 
 /// The credentials of an STS answer; every part must be there. `origin`
-/// says who asked (`profile "dev"`), for messages.
+/// says who asked (`profile "dev"`), for messages. The account is the
+/// assumed role's, from its ARN (`arn:aws:sts::ACCOUNT:assumed-role/..`),
+/// as botocore takes it.
 pub(crate) fn from_sts(
     credentials: Option<&sts::types::Credentials>,
+    assumed_role_arn: Option<&str>,
     origin: &str,
     operation: &str,
 ) -> Result<Credentials, CredentialsError> {
@@ -106,11 +110,45 @@ pub(crate) fn from_sts(
     let expiration = c.expiration().ok_or_else(|| incomplete("an expiration"))?;
     let expires_at =
         SystemTime::try_from(*expiration).map_err(|_| incomplete("a usable expiration"))?;
-    super::temporary(
+    let credentials = super::temporary(
         c.access_key_id(),
         c.secret_access_key(),
         c.session_token(),
         expires_at,
         incomplete,
-    )
+    )?;
+    Ok(match assumed_role_arn.and_then(arn_account) {
+        Some(account) => credentials.with_account_id(account),
+        None => credentials,
+    })
+}
+
+/// The account of an ARN, if it names one.
+fn arn_account(arn: &str) -> Option<&str> {
+    let mut parts = arn.splitn(6, ':');
+    let account = match (parts.next(), parts.nth(3), parts.next()) {
+        (Some("arn"), Some(account), Some(_resource)) => account,
+        _ => return None,
+    };
+    (!account.is_empty()).then_some(account)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::arn_account;
+
+    #[test]
+    fn the_account_of_an_arn() {
+        assert_eq!(
+            arn_account("arn:aws:sts::123456789012:assumed-role/app/session"),
+            Some("123456789012")
+        );
+        assert_eq!(
+            arn_account("arn:aws-cn:iam::111122223333:role/app"),
+            Some("111122223333")
+        );
+        for none in ["", "arn:aws:s3:::bucket", "arn:aws:sts::123", "not-an-arn"] {
+            assert_eq!(arn_account(none), None, "{none}");
+        }
+    }
 }

@@ -4,7 +4,8 @@ use super::{BoxFuture, Credentials, CredentialsError, ProvideCredentials};
 use sdkgen_runtime::env::Env;
 
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and
-/// `AWS_SESSION_TOKEN`, read each time they are asked for.
+/// `AWS_SESSION_TOKEN`, with the account of `AWS_ACCOUNT_ID`, read each
+/// time they are asked for.
 #[derive(Debug, Clone)]
 pub struct EnvironmentCredentials(Env);
 
@@ -27,12 +28,14 @@ impl EnvironmentCredentials {
         let access_key = get("AWS_ACCESS_KEY_ID");
         let secret = get("AWS_SECRET_ACCESS_KEY");
         match (access_key, secret) {
-            (Some(access_key), Some(secret)) => Ok(Credentials::new(
-                access_key,
-                secret,
-                get("AWS_SESSION_TOKEN"),
-                None,
-            )),
+            (Some(access_key), Some(secret)) => {
+                let credentials =
+                    Credentials::new(access_key, secret, get("AWS_SESSION_TOKEN"), None);
+                Ok(match get("AWS_ACCOUNT_ID") {
+                    Some(account) => credentials.with_account_id(account),
+                    None => credentials,
+                })
+            }
             (Some(_), None) => Err(CredentialsError::new(
                 "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not",
             )),
@@ -91,5 +94,14 @@ mod tests {
         .read()
         .unwrap();
         assert_eq!(creds.session_token(), None, "an empty token is no token");
+        assert_eq!(creds.account_id(), None);
+        let creds = vars(&[
+            ("AWS_ACCESS_KEY_ID", "A"),
+            ("AWS_SECRET_ACCESS_KEY", "S"),
+            ("AWS_ACCOUNT_ID", "111122223333"),
+        ])
+        .read()
+        .unwrap();
+        assert_eq!(creds.account_id(), Some("111122223333"));
     }
 }

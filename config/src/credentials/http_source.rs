@@ -92,6 +92,8 @@ pub struct CredentialsDocument {
     pub secret_access_key: Option<String>,
     pub token: Option<String>,
     pub expiration: Option<String>,
+    /// The account the credentials belong to, where the source says.
+    pub account_id: Option<String>,
 }
 
 impl CredentialsDocument {
@@ -157,6 +159,7 @@ impl CredentialsDocument {
             secret_access_key: text("SecretAccessKey")?,
             token,
             expiration: text("Expiration")?,
+            account_id: text("AccountId")?,
         })
     }
 
@@ -188,11 +191,15 @@ impl CredentialsDocument {
                     })?,
             ),
         };
-        Ok(Credentials::new(
+        let credentials = Credentials::new(
             access_key,
             secret,
             self.token.filter(|t| !t.is_empty()),
             expires_at,
-        ))
+        );
+        Ok(match self.account_id.filter(|a| !a.is_empty()) {
+            Some(account) => credentials.with_account_id(account),
+            None => credentials,
+        })
     }
 }

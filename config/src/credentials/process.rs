@@ -212,6 +212,19 @@ pub fn parse_process_output(stdout: &[u8]) -> Result<Credentials, CredentialsErr
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_account_comes_from_the_output_where_it_says() {
+        let with =
+            br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","AccountId":"111122223333"}"#;
+        let creds = parse_process_output(with).unwrap();
+        assert_eq!(creds.account_id(), Some("111122223333"));
+        let without = br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","AccountId":""}"#;
+        assert_eq!(parse_process_output(without).unwrap().account_id(), None);
+        let wrong = br#"{"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","AccountId":1}"#;
+        let err = parse_process_output(wrong).unwrap_err();
+        assert!(err.message().contains("AccountId is"), "{err}");
+    }
+
     #[tokio::test]
     async fn output_errors_and_timeouts() {
         let ok = r#"printf '{"Version":1,"AccessKeyId":"AKID","SecretAccessKey":"S","SessionToken":"T","Expiration":"2030-01-01T00:00:00Z"}'"#;

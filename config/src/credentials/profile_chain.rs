@@ -224,10 +224,17 @@ fn access_key(name: &str, profile: &Section) -> Result<Leaf, CredentialsError> {
         value(profile, "aws_access_key_id"),
         value(profile, "aws_secret_access_key"),
     ) {
-        (Some(id), Some(secret)) => Ok(Leaf::AccessKey {
-            profile: name.to_string(),
-            credentials: Credentials::new(id, secret, value(profile, "aws_session_token"), None),
-        }),
+        (Some(id), Some(secret)) => {
+            let credentials =
+                Credentials::new(id, secret, value(profile, "aws_session_token"), None);
+            Ok(Leaf::AccessKey {
+                profile: name.to_string(),
+                credentials: match value(profile, "aws_account_id") {
+                    Some(account) => credentials.with_account_id(account),
+                    None => credentials,
+                },
+            })
+        }
         (Some(_), None) => Err(CredentialsError::new(format!(
             "profile {name:?} has aws_access_key_id but no aws_secret_access_key"
         ))),
@@ -398,6 +405,20 @@ mod tests {
                 mfa_serial: None,
             }]
         );
+    }
+
+    #[test]
+    fn keys_carry_the_account_the_profile_names() {
+        let c = chain(
+            "[profile a]\naws_access_key_id = AK\naws_secret_access_key = SK\naws_account_id = 111122223333\n",
+            "a",
+        )
+        .unwrap()
+        .unwrap();
+        let Leaf::AccessKey { credentials, .. } = &c.leaf else {
+            panic!("{:?}", c.leaf);
+        };
+        assert_eq!(credentials.account_id(), Some("111122223333"));
     }
 
     #[test]

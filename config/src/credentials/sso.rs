@@ -63,13 +63,15 @@ impl ProvideCredentials for SsoCredentials {
                 .expiration()
                 .and_then(|ms| u64::try_from(ms).ok())
                 .ok_or_else(|| incomplete("an expiration"))?;
-            super::temporary(
+            // The role's account, which the profile names.
+            Ok(super::temporary(
                 c.access_key_id(),
                 c.secret_access_key(),
                 c.session_token(),
                 UNIX_EPOCH + Duration::from_millis(expiration),
                 incomplete,
-            )
+            )?
+            .with_account_id(&sso.account_id))
         })
     }
 }

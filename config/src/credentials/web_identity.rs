@@ -112,7 +112,13 @@ impl ProvideCredentials for WebIdentityCredentials {
                         super::CallFailed::new(&e),
                     )
                 })?;
-            from_sts(output.credentials(), &origin, "AssumeRoleWithWebIdentity")
+            let arn = output.assumed_role_user().and_then(|u| u.arn());
+            from_sts(
+                output.credentials(),
+                arn,
+                &origin,
+                "AssumeRoleWithWebIdentity",
+            )
         })
     }
 }

@@ -68,45 +68,63 @@ impl Params {
         params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
-    /// `contextParam`); a name or type the rules do not have changes
-    /// nothing.
+    /// `contextParam`), and says whether the rules have it: a name
+    /// or type they do not have changes nothing.
     pub fn set(
         &mut self,
         name: &str,
         value: sdkgen_runtime::endpoint_rules::EndpointParam,
-    ) {
+    ) -> bool {
         match (name, value) {
             ("AccountId", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.account_id = Some(v);
+                true
             }
             (
                 "AccountIdEndpointMode",
                 sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
-            ) => self.account_id_endpoint_mode = Some(v),
+            ) => {
+                self.account_id_endpoint_mode = Some(v);
+                true
+            }
             ("Endpoint", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.endpoint = Some(v);
+                true
             }
             (
                 "IsSearchOperation",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.is_search_operation = Some(v),
+            ) => {
+                self.is_search_operation = Some(v);
+                true
+            }
             ("Region", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.region = Some(v);
+                true
             }
-            ("ResourceArn", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
+            (
+                "ResourceArn",
+                sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
+            ) => {
                 self.resource_arn = Some(v);
+                true
             }
             (
                 "ResourceArnList",
                 sdkgen_runtime::endpoint_rules::EndpointParam::StringArray(v),
-            ) => self.resource_arn_list = Some(v),
+            ) => {
+                self.resource_arn_list = Some(v);
+                true
+            }
             ("UseDualStack", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_dual_stack = v;
+                true
             }
             ("UseFIPS", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_fips = v;
+                true
             }
-            _ => {}
+            _ => false,
         }
     }
 }
@@ -666,31 +684,45 @@ pub fn resolve(
                                                             ) {
                                                                 return Ok(
                                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
-                                                                            "https://",
-                                                                            parsed_arn.account_id.as_str(),
-                                                                            ".search-ddb.",
-                                                                            region,
-                                                                            ".",
-                                                                            partition_result.dual_stack_dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                            [
+                                                                                "https://",
+                                                                                parsed_arn.account_id.as_str(),
+                                                                                ".search-ddb.",
+                                                                                region,
+                                                                                ".",
+                                                                                partition_result.dual_stack_dns_suffix,
+                                                                            ]
+                                                                                .concat(),
+                                                                        )
+                                                                        .with_properties(
+                                                                            vec![
+                                                                                ("metricValues".to_string(),
+                                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                                .to_string())]))
+                                                                            ],
+                                                                        ),
                                                                 );
                                                             }
                                                         }
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    parsed_arn.account_id.as_str(),
-                                                                    ".ddb.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dual_stack_dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        parsed_arn.account_id.as_str(),
+                                                                        ".ddb.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dual_stack_dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("metricValues".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                        .to_string())]))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -741,31 +773,45 @@ pub fn resolve(
                                                                 ) {
                                                                     return Ok(
                                                                         sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                            [
-                                                                                "https://",
-                                                                                parsed_arn.account_id.as_str(),
-                                                                                ".search-ddb.",
-                                                                                region,
-                                                                                ".",
-                                                                                partition_result.dual_stack_dns_suffix,
-                                                                            ]
-                                                                                .concat(),
-                                                                        ),
+                                                                                [
+                                                                                    "https://",
+                                                                                    parsed_arn.account_id.as_str(),
+                                                                                    ".search-ddb.",
+                                                                                    region,
+                                                                                    ".",
+                                                                                    partition_result.dual_stack_dns_suffix,
+                                                                                ]
+                                                                                    .concat(),
+                                                                            )
+                                                                            .with_properties(
+                                                                                vec![
+                                                                                    ("metricValues".to_string(),
+                                                                                    sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                                    .to_string())]))
+                                                                                ],
+                                                                            ),
                                                                     );
                                                                 }
                                                             }
                                                             return Ok(
                                                                 sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        parsed_arn.account_id.as_str(),
-                                                                        ".ddb.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dual_stack_dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                ),
+                                                                        [
+                                                                            "https://",
+                                                                            parsed_arn.account_id.as_str(),
+                                                                            ".ddb.",
+                                                                            region,
+                                                                            ".",
+                                                                            partition_result.dual_stack_dns_suffix,
+                                                                        ]
+                                                                            .concat(),
+                                                                    )
+                                                                    .with_properties(
+                                                                        vec![
+                                                                            ("metricValues".to_string(),
+                                                                            sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                            .to_string())]))
+                                                                        ],
+                                                                    ),
                                                             );
                                                         }
                                                     }
@@ -798,31 +844,45 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
-                                                            "https://",
-                                                            account_id,
-                                                            ".search-ddb.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dual_stack_dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                account_id,
+                                                                ".search-ddb.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dual_stack_dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("metricValues".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                .to_string())]))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
                                         return Ok(
                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                [
-                                                    "https://",
-                                                    account_id,
-                                                    ".ddb.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dual_stack_dns_suffix,
-                                                ]
-                                                    .concat(),
-                                            ),
+                                                    [
+                                                        "https://",
+                                                        account_id,
+                                                        ".ddb.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dual_stack_dns_suffix,
+                                                    ]
+                                                        .concat(),
+                                                )
+                                                .with_properties(
+                                                    vec![
+                                                        ("metricValues".to_string(),
+                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                        .to_string())]))
+                                                    ],
+                                                ),
                                         );
                                     }
                                     return Err(
@@ -984,31 +1044,45 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    parsed_arn.account_id.as_str(),
-                                                                    ".search-ddb.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        parsed_arn.account_id.as_str(),
+                                                                        ".search-ddb.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("metricValues".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                        .to_string())]))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
-                                                            "https://",
-                                                            parsed_arn.account_id.as_str(),
-                                                            ".ddb.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                parsed_arn.account_id.as_str(),
+                                                                ".ddb.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("metricValues".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                .to_string())]))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1059,31 +1133,45 @@ pub fn resolve(
                                                         ) {
                                                             return Ok(
                                                                 sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                    [
-                                                                        "https://",
-                                                                        parsed_arn.account_id.as_str(),
-                                                                        ".search-ddb.",
-                                                                        region,
-                                                                        ".",
-                                                                        partition_result.dns_suffix,
-                                                                    ]
-                                                                        .concat(),
-                                                                ),
+                                                                        [
+                                                                            "https://",
+                                                                            parsed_arn.account_id.as_str(),
+                                                                            ".search-ddb.",
+                                                                            region,
+                                                                            ".",
+                                                                            partition_result.dns_suffix,
+                                                                        ]
+                                                                            .concat(),
+                                                                    )
+                                                                    .with_properties(
+                                                                        vec![
+                                                                            ("metricValues".to_string(),
+                                                                            sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                            .to_string())]))
+                                                                        ],
+                                                                    ),
                                                             );
                                                         }
                                                     }
                                                     return Ok(
                                                         sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                            [
-                                                                "https://",
-                                                                parsed_arn.account_id.as_str(),
-                                                                ".ddb.",
-                                                                region,
-                                                                ".",
-                                                                partition_result.dns_suffix,
-                                                            ]
-                                                                .concat(),
-                                                        ),
+                                                                [
+                                                                    "https://",
+                                                                    parsed_arn.account_id.as_str(),
+                                                                    ".ddb.",
+                                                                    region,
+                                                                    ".",
+                                                                    partition_result.dns_suffix,
+                                                                ]
+                                                                    .concat(),
+                                                            )
+                                                            .with_properties(
+                                                                vec![
+                                                                    ("metricValues".to_string(),
+                                                                    sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                    .to_string())]))
+                                                                ],
+                                                            ),
                                                     );
                                                 }
                                             }
@@ -1116,31 +1204,45 @@ pub fn resolve(
                                     ) {
                                         return Ok(
                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                [
-                                                    "https://",
-                                                    account_id,
-                                                    ".search-ddb.",
-                                                    region,
-                                                    ".",
-                                                    partition_result.dns_suffix,
-                                                ]
-                                                    .concat(),
-                                            ),
+                                                    [
+                                                        "https://",
+                                                        account_id,
+                                                        ".search-ddb.",
+                                                        region,
+                                                        ".",
+                                                        partition_result.dns_suffix,
+                                                    ]
+                                                        .concat(),
+                                                )
+                                                .with_properties(
+                                                    vec![
+                                                        ("metricValues".to_string(),
+                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                        .to_string())]))
+                                                    ],
+                                                ),
                                         );
                                     }
                                 }
                                 return Ok(
                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                        [
-                                            "https://",
-                                            account_id,
-                                            ".ddb.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                    ),
+                                            [
+                                                "https://",
+                                                account_id,
+                                                ".ddb.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("metricValues".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                .to_string())]))
+                                            ],
+                                        ),
                                 );
                             }
                             return Err(

@@ -83,60 +83,86 @@ impl Params {
         params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
-    /// `contextParam`); a name or type the rules do not have changes
-    /// nothing.
+    /// `contextParam`), and says whether the rules have it: a name
+    /// or type they do not have changes nothing.
     pub fn set(
         &mut self,
         name: &str,
         value: sdkgen_runtime::endpoint_rules::EndpointParam,
-    ) {
+    ) -> bool {
         match (name, value) {
             ("AccountId", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.account_id = Some(v);
+                true
             }
             (
                 "AccountIdEndpointMode",
                 sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
-            ) => self.account_id_endpoint_mode = Some(v),
+            ) => {
+                self.account_id_endpoint_mode = Some(v);
+                true
+            }
             ("ChannelARN", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.channel_arn = Some(v);
+                true
             }
-            ("ConsumerARN", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
+            (
+                "ConsumerARN",
+                sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
+            ) => {
                 self.consumer_arn = Some(v);
+                true
             }
             ("Endpoint", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.endpoint = Some(v);
+                true
             }
             (
                 "OperationType",
                 sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
-            ) => self.operation_type = Some(v),
+            ) => {
+                self.operation_type = Some(v);
+                true
+            }
             ("QueueARN", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.queue_arn = Some(v);
+                true
             }
             ("Region", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.region = Some(v);
+                true
             }
-            ("ResourceARN", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
+            (
+                "ResourceARN",
+                sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
+            ) => {
                 self.resource_arn = Some(v);
+                true
             }
             (
                 "ResourceType",
                 sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
-            ) => self.resource_type = Some(v),
+            ) => {
+                self.resource_type = Some(v);
+                true
+            }
             ("StreamARN", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.stream_arn = Some(v);
+                true
             }
             ("StreamId", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.stream_id = Some(v);
+                true
             }
             ("UseDualStack", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_dual_stack = v;
+                true
             }
             ("UseFIPS", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_fips = v;
+                true
             }
-            _ => {}
+            _ => false,
         }
     }
 }
@@ -2859,18 +2885,25 @@ pub fn resolve(
                                                             ) {
                                                                 return Ok(
                                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
-                                                                            "https://",
-                                                                            account_id,
-                                                                            ".",
-                                                                            operation_type,
-                                                                            "-kinesis-queues-fips.",
-                                                                            region,
-                                                                            ".",
-                                                                            partition_result.dual_stack_dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                            [
+                                                                                "https://",
+                                                                                account_id,
+                                                                                ".",
+                                                                                operation_type,
+                                                                                "-kinesis-queues-fips.",
+                                                                                region,
+                                                                                ".",
+                                                                                partition_result.dual_stack_dns_suffix,
+                                                                            ]
+                                                                                .concat(),
+                                                                        )
+                                                                        .with_properties(
+                                                                            vec![
+                                                                                ("metricValues".to_string(),
+                                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                                .to_string())]))
+                                                                            ],
+                                                                        ),
                                                                 );
                                                             }
                                                             return Err(
@@ -2896,18 +2929,25 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    account_id,
-                                                                    ".",
-                                                                    operation_type,
-                                                                    "-kinesis-queues-fips.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        account_id,
+                                                                        ".",
+                                                                        operation_type,
+                                                                        "-kinesis-queues-fips.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("metricValues".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                        .to_string())]))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                     return Err(
@@ -2926,18 +2966,25 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    account_id,
-                                                                    ".",
-                                                                    operation_type,
-                                                                    "-kinesis-queues.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dual_stack_dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        account_id,
+                                                                        ".",
+                                                                        operation_type,
+                                                                        "-kinesis-queues.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dual_stack_dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("metricValues".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                        .to_string())]))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                     return Err(
@@ -2948,18 +2995,25 @@ pub fn resolve(
                                                 }
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
-                                                            "https://",
-                                                            account_id,
-                                                            ".",
-                                                            operation_type,
-                                                            "-kinesis-queues.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                account_id,
+                                                                ".",
+                                                                operation_type,
+                                                                "-kinesis-queues.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("metricValues".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                .to_string())]))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                             if !(sdkgen_runtime::endpoint_rules::string_equals(
@@ -2984,18 +3038,25 @@ pub fn resolve(
                                                             ) {
                                                                 return Ok(
                                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                        [
-                                                                            "https://",
-                                                                            account_id,
-                                                                            ".",
-                                                                            operation_type,
-                                                                            "-kinesis-fips.",
-                                                                            region,
-                                                                            ".",
-                                                                            partition_result.dual_stack_dns_suffix,
-                                                                        ]
-                                                                            .concat(),
-                                                                    ),
+                                                                            [
+                                                                                "https://",
+                                                                                account_id,
+                                                                                ".",
+                                                                                operation_type,
+                                                                                "-kinesis-fips.",
+                                                                                region,
+                                                                                ".",
+                                                                                partition_result.dual_stack_dns_suffix,
+                                                                            ]
+                                                                                .concat(),
+                                                                        )
+                                                                        .with_properties(
+                                                                            vec![
+                                                                                ("metricValues".to_string(),
+                                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                                .to_string())]))
+                                                                            ],
+                                                                        ),
                                                                 );
                                                             }
                                                             return Err(
@@ -3021,18 +3082,25 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    account_id,
-                                                                    ".",
-                                                                    operation_type,
-                                                                    "-kinesis-fips.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        account_id,
+                                                                        ".",
+                                                                        operation_type,
+                                                                        "-kinesis-fips.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("metricValues".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                        .to_string())]))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                     return Err(
@@ -3051,18 +3119,25 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                                [
-                                                                    "https://",
-                                                                    account_id,
-                                                                    ".",
-                                                                    operation_type,
-                                                                    "-kinesis.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dual_stack_dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        account_id,
+                                                                        ".",
+                                                                        operation_type,
+                                                                        "-kinesis.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dual_stack_dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("metricValues".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                        .to_string())]))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                     return Err(
@@ -3073,18 +3148,25 @@ pub fn resolve(
                                                 }
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::url(
-                                                        [
-                                                            "https://",
-                                                            account_id,
-                                                            ".",
-                                                            operation_type,
-                                                            "-kinesis.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                account_id,
+                                                                ".",
+                                                                operation_type,
+                                                                "-kinesis.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("metricValues".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::List(vec![sdkgen_runtime::endpoint_rules::Property::String("O"
+                                                                .to_string())]))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                             return Err(

@@ -44,27 +44,31 @@ impl Params {
         }
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
-    /// `contextParam`); a name or type the rules do not have changes
-    /// nothing.
+    /// `contextParam`), and says whether the rules have it: a name
+    /// or type they do not have changes nothing.
     pub fn set(
         &mut self,
         name: &str,
         value: sdkgen_runtime::endpoint_rules::EndpointParam,
-    ) {
+    ) -> bool {
         match (name, value) {
             ("Endpoint", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.endpoint = Some(v);
+                true
             }
             ("Region", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.region = Some(v);
+                true
             }
             ("UseDualStack", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_dual_stack = v;
+                true
             }
             ("UseFIPS", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_fips = v;
+                true
             }
-            _ => {}
+            _ => false,
         }
     }
 }

@@ -74,54 +74,75 @@ impl Params {
         params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
-    /// `contextParam`); a name or type the rules do not have changes
-    /// nothing.
+    /// `contextParam`), and says whether the rules have it: a name
+    /// or type they do not have changes nothing.
     pub fn set(
         &mut self,
         name: &str,
         value: sdkgen_runtime::endpoint_rules::EndpointParam,
-    ) {
+    ) -> bool {
         match (name, value) {
             (
                 "AccessPointName",
                 sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
-            ) => self.access_point_name = Some(v),
+            ) => {
+                self.access_point_name = Some(v);
+                true
+            }
             ("AccountId", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.account_id = Some(v);
+                true
             }
             ("Bucket", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.bucket = Some(v);
+                true
             }
             ("Endpoint", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.endpoint = Some(v);
+                true
             }
             ("OutpostId", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.outpost_id = Some(v);
+                true
             }
             ("Region", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.region = Some(v);
+                true
             }
             (
                 "RequiresAccountId",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.requires_account_id = Some(v),
-            ("ResourceArn", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
+            ) => {
+                self.requires_account_id = Some(v);
+                true
+            }
+            (
+                "ResourceArn",
+                sdkgen_runtime::endpoint_rules::EndpointParam::String(v),
+            ) => {
                 self.resource_arn = Some(v);
+                true
             }
             ("UseArnRegion", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_arn_region = Some(v);
+                true
             }
             ("UseDualStack", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_dual_stack = v;
+                true
             }
             ("UseFIPS", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_fips = v;
+                true
             }
             (
                 "UseS3ExpressControlEndpoint",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.use_s3_express_control_endpoint = Some(v),
-            _ => {}
+            ) => {
+                self.use_s3_express_control_endpoint = Some(v);
+                true
+            }
+            _ => false,
         }
     }
 }

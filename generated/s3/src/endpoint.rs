@@ -98,73 +98,104 @@ impl Params {
         params
     }
     /// Sets a parameter an operation gives (`staticContextParams`,
-    /// `contextParam`); a name or type the rules do not have changes
-    /// nothing.
+    /// `contextParam`), and says whether the rules have it: a name
+    /// or type they do not have changes nothing.
     pub fn set(
         &mut self,
         name: &str,
         value: sdkgen_runtime::endpoint_rules::EndpointParam,
-    ) {
+    ) -> bool {
         match (name, value) {
             ("Accelerate", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.accelerate = v;
+                true
             }
             ("Bucket", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.bucket = Some(v);
+                true
             }
             ("CopySource", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.copy_source = Some(v);
+                true
             }
             (
                 "DisableAccessPoints",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.disable_access_points = Some(v),
+            ) => {
+                self.disable_access_points = Some(v);
+                true
+            }
             (
                 "DisableMultiRegionAccessPoints",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.disable_multi_region_access_points = v,
+            ) => {
+                self.disable_multi_region_access_points = v;
+                true
+            }
             (
                 "DisableS3ExpressSessionAuth",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.disable_s3_express_session_auth = Some(v),
+            ) => {
+                self.disable_s3_express_session_auth = Some(v);
+                true
+            }
             ("Endpoint", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.endpoint = Some(v);
+                true
             }
             (
                 "ForcePathStyle",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.force_path_style = v,
+            ) => {
+                self.force_path_style = v;
+                true
+            }
             ("Key", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.key = Some(v);
+                true
             }
             ("Prefix", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.prefix = Some(v);
+                true
             }
             ("Region", sdkgen_runtime::endpoint_rules::EndpointParam::String(v)) => {
                 self.region = Some(v);
+                true
             }
             ("UseArnRegion", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_arn_region = Some(v);
+                true
             }
             ("UseDualStack", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_dual_stack = v;
+                true
             }
             ("UseFIPS", sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v)) => {
                 self.use_fips = v;
+                true
             }
             (
                 "UseGlobalEndpoint",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.use_global_endpoint = v,
+            ) => {
+                self.use_global_endpoint = v;
+                true
+            }
             (
                 "UseObjectLambdaEndpoint",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.use_object_lambda_endpoint = Some(v),
+            ) => {
+                self.use_object_lambda_endpoint = Some(v);
+                true
+            }
             (
                 "UseS3ExpressControlEndpoint",
                 sdkgen_runtime::endpoint_rules::EndpointParam::Bool(v),
-            ) => self.use_s3_express_control_endpoint = Some(v),
-            _ => {}
+            ) => {
+                self.use_s3_express_control_endpoint = Some(v);
+                true
+            }
+            _ => false,
         }
     }
 }
@@ -285,12 +316,45 @@ pub fn resolve(
                                             );
                                             return Ok(
                                                 sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            url.scheme.as_str(),
+                                                            "://",
+                                                            url.authority.as_str(),
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                            url.path.as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    )
+                                                    .with_properties(
+                                                        vec![
+                                                            ("backend".to_string(),
+                                                            sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                            .to_string()))
+                                                        ],
+                                                    ),
+                                            );
+                                        }
+                                    }
+                                    if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
+                                        bucket,
+                                        false,
+                                    ) {
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
                                                     [
                                                         url.scheme.as_str(),
                                                         "://",
+                                                        bucket,
+                                                        ".",
                                                         url.authority.as_str(),
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
                                                         url.path.as_str(),
                                                     ]
                                                         .concat(),
@@ -301,33 +365,14 @@ pub fn resolve(
                                                         : vec![], disable_double_encoding : true, }
                                                     ],
                                                     vec![],
+                                                )
+                                                .with_properties(
+                                                    vec![
+                                                        ("backend".to_string(),
+                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                        .to_string()))
+                                                    ],
                                                 ),
-                                            );
-                                        }
-                                    }
-                                    if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
-                                        bucket,
-                                        false,
-                                    ) {
-                                        return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    bucket,
-                                                    ".",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
-                                                ],
-                                                vec![],
-                                            ),
                                         );
                                     }
                                     return Err(
@@ -347,12 +392,46 @@ pub fn resolve(
                                     );
                                     return Ok(
                                         sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    url.authority.as_str(),
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                    "sigv4-s3express".to_string(), signing_name :
+                                                    Some("s3express".to_string()), signing_region :
+                                                    Some([region].concat()), signing_region_set : vec![],
+                                                    disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            )
+                                            .with_properties(
+                                                vec![
+                                                    ("backend".to_string(),
+                                                    sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                    .to_string()))
+                                                ],
+                                            ),
+                                    );
+                                }
+                            }
+                            if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
+                                bucket,
+                                false,
+                            ) {
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
                                             [
                                                 url.scheme.as_str(),
                                                 "://",
+                                                bucket,
+                                                ".",
                                                 url.authority.as_str(),
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
                                                 url.path.as_str(),
                                             ]
                                                 .concat(),
@@ -364,34 +443,14 @@ pub fn resolve(
                                                 disable_double_encoding : true, }
                                             ],
                                             vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
                                         ),
-                                    );
-                                }
-                            }
-                            if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
-                                bucket,
-                                false,
-                            ) {
-                                return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            bucket,
-                                            ".",
-                                            url.authority.as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                            "sigv4-s3express".to_string(), signing_name :
-                                            Some("s3express".to_string()), signing_region :
-                                            Some([region].concat()), signing_region_set : vec![],
-                                            disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
                                 );
                             }
                             return Err(
@@ -425,23 +484,30 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://s3express-control-fips.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                            "/",
-                                                            (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://s3express-control-fips.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                                "/",
+                                                                (uri_encoded_bucket).as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -455,23 +521,30 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://s3express-control-fips.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                            "/",
-                                                            (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://s3express-control-fips.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                                "/",
+                                                                (uri_encoded_bucket).as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -485,23 +558,30 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://s3express-control.dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                            "/",
-                                                            (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://s3express-control.dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                                "/",
+                                                                (uri_encoded_bucket).as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -515,23 +595,30 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://s3express-control.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                            "/",
-                                                            (uri_encoded_bucket).as_str(),
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                                            signing_region : Some([region].concat()), signing_region_set
-                                                            : vec![], disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://s3express-control.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                                "/",
+                                                                (uri_encoded_bucket).as_str(),
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                                signing_region : Some([region].concat()), signing_region_set
+                                                                : vec![], disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -588,25 +675,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -620,25 +714,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -652,25 +753,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -684,25 +792,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -738,25 +853,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -770,25 +892,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -802,25 +931,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -834,25 +970,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -888,25 +1031,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -920,25 +1070,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -952,25 +1109,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -984,25 +1148,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1038,25 +1209,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1070,25 +1248,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1102,25 +1287,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1134,25 +1326,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1188,25 +1387,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1220,25 +1426,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1252,25 +1465,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1284,25 +1504,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -1345,26 +1572,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1378,26 +1612,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1411,26 +1652,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1444,26 +1692,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1499,26 +1754,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1532,26 +1794,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1565,26 +1834,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1598,26 +1874,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1653,26 +1936,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1686,26 +1976,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1719,26 +2016,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1752,26 +2056,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1807,26 +2118,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1840,26 +2158,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1873,26 +2198,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1906,26 +2238,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1961,26 +2300,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -1994,26 +2340,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -2027,26 +2380,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -2060,26 +2420,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -2144,12 +2511,45 @@ pub fn resolve(
                                             );
                                             return Ok(
                                                 sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                        [
+                                                            url.scheme.as_str(),
+                                                            "://",
+                                                            url.authority.as_str(),
+                                                            "/",
+                                                            (uri_encoded_bucket).as_str(),
+                                                            url.path.as_str(),
+                                                        ]
+                                                            .concat(),
+                                                        vec![
+                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                            .to_string(), signing_name : Some("s3express".to_string()),
+                                                            signing_region : Some([region].concat()), signing_region_set
+                                                            : vec![], disable_double_encoding : true, }
+                                                        ],
+                                                        vec![],
+                                                    )
+                                                    .with_properties(
+                                                        vec![
+                                                            ("backend".to_string(),
+                                                            sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                            .to_string()))
+                                                        ],
+                                                    ),
+                                            );
+                                        }
+                                    }
+                                    if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
+                                        bucket,
+                                        false,
+                                    ) {
+                                        return Ok(
+                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
                                                     [
                                                         url.scheme.as_str(),
                                                         "://",
+                                                        bucket,
+                                                        ".",
                                                         url.authority.as_str(),
-                                                        "/",
-                                                        (uri_encoded_bucket).as_str(),
                                                         url.path.as_str(),
                                                     ]
                                                         .concat(),
@@ -2160,33 +2560,14 @@ pub fn resolve(
                                                         : vec![], disable_double_encoding : true, }
                                                     ],
                                                     vec![],
+                                                )
+                                                .with_properties(
+                                                    vec![
+                                                        ("backend".to_string(),
+                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                        .to_string()))
+                                                    ],
                                                 ),
-                                            );
-                                        }
-                                    }
-                                    if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
-                                        bucket,
-                                        false,
-                                    ) {
-                                        return Ok(
-                                            sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                [
-                                                    url.scheme.as_str(),
-                                                    "://",
-                                                    bucket,
-                                                    ".",
-                                                    url.authority.as_str(),
-                                                    url.path.as_str(),
-                                                ]
-                                                    .concat(),
-                                                vec![
-                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                    signing_region : Some([region].concat()), signing_region_set
-                                                    : vec![], disable_double_encoding : true, }
-                                                ],
-                                                vec![],
-                                            ),
                                         );
                                     }
                                     return Err(
@@ -2206,12 +2587,46 @@ pub fn resolve(
                                     );
                                     return Ok(
                                         sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
+                                                [
+                                                    url.scheme.as_str(),
+                                                    "://",
+                                                    url.authority.as_str(),
+                                                    "/",
+                                                    (uri_encoded_bucket).as_str(),
+                                                    url.path.as_str(),
+                                                ]
+                                                    .concat(),
+                                                vec![
+                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                    "sigv4-s3express".to_string(), signing_name :
+                                                    Some("s3express".to_string()), signing_region :
+                                                    Some([region].concat()), signing_region_set : vec![],
+                                                    disable_double_encoding : true, }
+                                                ],
+                                                vec![],
+                                            )
+                                            .with_properties(
+                                                vec![
+                                                    ("backend".to_string(),
+                                                    sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                    .to_string()))
+                                                ],
+                                            ),
+                                    );
+                                }
+                            }
+                            if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
+                                bucket,
+                                false,
+                            ) {
+                                return Ok(
+                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
                                             [
                                                 url.scheme.as_str(),
                                                 "://",
+                                                bucket,
+                                                ".",
                                                 url.authority.as_str(),
-                                                "/",
-                                                (uri_encoded_bucket).as_str(),
                                                 url.path.as_str(),
                                             ]
                                                 .concat(),
@@ -2223,34 +2638,14 @@ pub fn resolve(
                                                 disable_double_encoding : true, }
                                             ],
                                             vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
                                         ),
-                                    );
-                                }
-                            }
-                            if sdkgen_runtime::endpoint_rules::is_virtual_hostable_s3_bucket(
-                                bucket,
-                                false,
-                            ) {
-                                return Ok(
-                                    sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            bucket,
-                                            ".",
-                                            url.authority.as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                            "sigv4-s3express".to_string(), signing_name :
-                                            Some("s3express".to_string()), signing_region :
-                                            Some([region].concat()), signing_region_set : vec![],
-                                            disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
                                 );
                             }
                             return Err(
@@ -2299,25 +2694,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2331,25 +2733,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2363,25 +2772,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2395,25 +2811,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2449,25 +2872,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2481,25 +2911,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2513,25 +2950,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2545,25 +2989,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2599,25 +3050,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2631,25 +3089,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2663,25 +3128,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2695,25 +3167,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2749,25 +3228,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2781,25 +3267,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2813,25 +3306,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2845,25 +3345,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2899,25 +3406,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2931,25 +3445,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-fips-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-fips-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2963,25 +3484,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".dualstack.",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".dualstack.",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -2995,25 +3523,32 @@ pub fn resolve(
                                                     ) {
                                                         return Ok(
                                                             sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                                [
-                                                                    "https://",
-                                                                    bucket,
-                                                                    ".s3express-",
-                                                                    (s3express_availability_zone_id).as_str(),
-                                                                    ".",
-                                                                    region,
-                                                                    ".",
-                                                                    partition_result.dns_suffix,
-                                                                ]
-                                                                    .concat(),
-                                                                vec![
-                                                                    sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                                                    .to_string(), signing_name : Some("s3express".to_string()),
-                                                                    signing_region : Some([region].concat()), signing_region_set
-                                                                    : vec![], disable_double_encoding : true, }
-                                                                ],
-                                                                vec![],
-                                                            ),
+                                                                    [
+                                                                        "https://",
+                                                                        bucket,
+                                                                        ".s3express-",
+                                                                        (s3express_availability_zone_id).as_str(),
+                                                                        ".",
+                                                                        region,
+                                                                        ".",
+                                                                        partition_result.dns_suffix,
+                                                                    ]
+                                                                        .concat(),
+                                                                    vec![
+                                                                        sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                                        .to_string(), signing_name : Some("s3express".to_string()),
+                                                                        signing_region : Some([region].concat()), signing_region_set
+                                                                        : vec![], disable_double_encoding : true, }
+                                                                    ],
+                                                                    vec![],
+                                                                )
+                                                                .with_properties(
+                                                                    vec![
+                                                                        ("backend".to_string(),
+                                                                        sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                        .to_string()))
+                                                                    ],
+                                                                ),
                                                         );
                                                     }
                                                 }
@@ -3056,26 +3591,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3089,26 +3631,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3122,26 +3671,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3155,26 +3711,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3210,26 +3773,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3243,26 +3813,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3276,26 +3853,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3309,26 +3893,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3364,26 +3955,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3397,26 +3995,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3430,26 +4035,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3463,26 +4075,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3518,26 +4137,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3551,26 +4177,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3584,26 +4217,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3617,26 +4257,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3672,26 +4319,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3705,26 +4359,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-fips-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-fips-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3738,26 +4399,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".dualstack.",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".dualstack.",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3771,26 +4439,33 @@ pub fn resolve(
                                             ) {
                                                 return Ok(
                                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                                        [
-                                                            "https://",
-                                                            bucket,
-                                                            ".s3express-",
-                                                            (s3express_availability_zone_id).as_str(),
-                                                            ".",
-                                                            region,
-                                                            ".",
-                                                            partition_result.dns_suffix,
-                                                        ]
-                                                            .concat(),
-                                                        vec![
-                                                            sdkgen_runtime::endpoint_rules::AuthScheme { name :
-                                                            "sigv4-s3express".to_string(), signing_name :
-                                                            Some("s3express".to_string()), signing_region :
-                                                            Some([region].concat()), signing_region_set : vec![],
-                                                            disable_double_encoding : true, }
-                                                        ],
-                                                        vec![],
-                                                    ),
+                                                            [
+                                                                "https://",
+                                                                bucket,
+                                                                ".s3express-",
+                                                                (s3express_availability_zone_id).as_str(),
+                                                                ".",
+                                                                region,
+                                                                ".",
+                                                                partition_result.dns_suffix,
+                                                            ]
+                                                                .concat(),
+                                                            vec![
+                                                                sdkgen_runtime::endpoint_rules::AuthScheme { name :
+                                                                "sigv4-s3express".to_string(), signing_name :
+                                                                Some("s3express".to_string()), signing_region :
+                                                                Some([region].concat()), signing_region_set : vec![],
+                                                                disable_double_encoding : true, }
+                                                            ],
+                                                            vec![],
+                                                        )
+                                                        .with_properties(
+                                                            vec![
+                                                                ("backend".to_string(),
+                                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                                .to_string()))
+                                                            ],
+                                                        ),
                                                 );
                                             }
                                         }
@@ -3834,21 +4509,28 @@ pub fn resolve(
                             ) {
                                 return Ok(
                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            url.scheme.as_str(),
-                                            "://",
-                                            url.authority.as_str(),
-                                            url.path.as_str(),
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
+                                            [
+                                                url.scheme.as_str(),
+                                                "://",
+                                                url.authority.as_str(),
+                                                url.path.as_str(),
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
+                                        ),
                                 );
                             }
                         }
@@ -3862,21 +4544,28 @@ pub fn resolve(
                             ) {
                                 return Ok(
                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            "https://s3express-control-fips.dualstack.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
+                                            [
+                                                "https://s3express-control-fips.dualstack.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
+                                        ),
                                 );
                             }
                         }
@@ -3890,21 +4579,28 @@ pub fn resolve(
                             ) {
                                 return Ok(
                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            "https://s3express-control-fips.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
+                                            [
+                                                "https://s3express-control-fips.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
+                                        ),
                                 );
                             }
                         }
@@ -3918,21 +4614,28 @@ pub fn resolve(
                             ) {
                                 return Ok(
                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            "https://s3express-control.dualstack.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
+                                            [
+                                                "https://s3express-control.dualstack.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
+                                        ),
                                 );
                             }
                         }
@@ -3946,21 +4649,28 @@ pub fn resolve(
                             ) {
                                 return Ok(
                                     sdkgen_runtime::endpoint_rules::ResolvedEndpoint::new(
-                                        [
-                                            "https://s3express-control.",
-                                            region,
-                                            ".",
-                                            partition_result.dns_suffix,
-                                        ]
-                                            .concat(),
-                                        vec![
-                                            sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
-                                            .to_string(), signing_name : Some("s3express".to_string()),
-                                            signing_region : Some([region].concat()), signing_region_set
-                                            : vec![], disable_double_encoding : true, }
-                                        ],
-                                        vec![],
-                                    ),
+                                            [
+                                                "https://s3express-control.",
+                                                region,
+                                                ".",
+                                                partition_result.dns_suffix,
+                                            ]
+                                                .concat(),
+                                            vec![
+                                                sdkgen_runtime::endpoint_rules::AuthScheme { name : "sigv4"
+                                                .to_string(), signing_name : Some("s3express".to_string()),
+                                                signing_region : Some([region].concat()), signing_region_set
+                                                : vec![], disable_double_encoding : true, }
+                                            ],
+                                            vec![],
+                                        )
+                                        .with_properties(
+                                            vec![
+                                                ("backend".to_string(),
+                                                sdkgen_runtime::endpoint_rules::Property::String("S3Express"
+                                                .to_string()))
+                                            ],
+                                        ),
                                 );
                             }
                         }

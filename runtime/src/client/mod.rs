@@ -55,6 +55,11 @@ pub struct ServiceInfo {
     /// The service's compiled endpoint rules; without them the regional
     /// endpoint is `https://{endpoint_prefix}.{region}.amazonaws.com`.
     pub resolve_endpoint: Option<ResolveEndpoint>,
+    /// Whether the endpoint rules route by the caller's account
+    /// (`AWS::Auth::AccountId`): the credentials, which carry the account
+    /// id, are then had before the endpoint is resolved, and the endpoint
+    /// is resolved per call.
+    pub account_id_endpoints: bool,
     /// Whether the default transport speaks HTTP/2 to the service, from
     /// the model's `metadata.protocolSettings.h2`. A transport given in the
     /// configuration is used as it is.
@@ -62,6 +67,30 @@ pub struct ServiceInfo {
     /// What the service needs beyond its model (S3's signing and its `200`
     /// errors), called at fixed points of every call; `None` for most.
     pub hooks: Option<&'static dyn crate::hooks::ServiceHooks>,
+}
+
+/// The built-in the credentials' account id reaches the rules as.
+const ACCOUNT_ID: &str = "AWS::Auth::AccountId";
+const ACCOUNT_ID_ENDPOINT_MODE: &str = "AWS::Auth::AccountIdEndpointMode";
+
+/// The configuration's built-ins, with the credentials' account id and the
+/// SDKs' default mode (`preferred`) where the configuration sets neither.
+fn account_built_ins(
+    configured: &[(&'static str, EndpointParam)],
+    account_id: Option<&str>,
+) -> Vec<(&'static str, EndpointParam)> {
+    let set = |name: &str| configured.iter().any(|(n, _)| *n == name);
+    let mut built_ins = configured.to_vec();
+    if let (Some(id), false) = (account_id, set(ACCOUNT_ID)) {
+        built_ins.push((ACCOUNT_ID, EndpointParam::String(id.to_string())));
+    }
+    if !set(ACCOUNT_ID_ENDPOINT_MODE) {
+        built_ins.push((
+            ACCOUNT_ID_ENDPOINT_MODE,
+            EndpointParam::String(crate::config::AccountIdEndpointMode::Preferred.to_string()),
+        ));
+    }
+    built_ins
 }
 
 /// A client's shared state: configuration, transport and retry quota.
@@ -325,9 +354,6 @@ impl Handle {
             crate::compression::compress(&mut request, config.request_min_compression_size_bytes);
         }
         let region = self.region().map_err(build)?;
-        let endpoint = self
-            .operation_endpoint(region, &params, request.host_prefix.as_deref())
-            .map_err(build)?;
         // A token wins where the operation accepts one, as in botocore
         // (which prefers it unless a signature version was chosen in code:
         // here, `ConfigBuilder::clear_bearer_token`).
@@ -350,6 +376,27 @@ impl Handle {
             _ => None,
         };
         let signs = bearer.is_none() && op.signing != Signing::Anonymous;
+        let account_id = match (&config.credentials, signs) {
+            (Some(provider), true) if inner.service.account_id_endpoints => provider
+                .provide_credentials()
+                .await
+                .map_err(|source| SdkError::Credentials {
+                    operation,
+                    source,
+                    attempts: 0,
+                })?
+                .account_id()
+                .map(str::to_string),
+            _ => None,
+        };
+        let endpoint = self
+            .operation_endpoint(
+                region,
+                &params,
+                account_id.as_deref(),
+                request.host_prefix.as_deref(),
+            )
+            .map_err(build)?;
         // A SigV2 service's rules name SigV4 (or nothing): the model's
         // signature version decides.
         if let (Some(auth), true) = (&endpoint.auth, signs && op.signing != Signing::SigV2) {
@@ -662,40 +709,53 @@ impl Handle {
         &self,
         region: &str,
         params: &[(&'static str, EndpointParam)],
+        account_id: Option<&str>,
         host_prefix: Option<&str>,
     ) -> Result<Cow<'_, Endpoint>, BuildError> {
-        let endpoint: Cow<'_, Endpoint> = if params.is_empty() {
-            match self
-                .inner
-                .endpoint
-                .get_or_init(|| self.endpoint(region, &[]))
-            {
-                Ok(endpoint) => Cow::Borrowed(endpoint),
-                Err(e) => return Err(e.clone()),
-            }
-        } else {
-            Cow::Owned(self.endpoint(region, params)?)
-        };
+        let endpoint: Cow<'_, Endpoint> =
+            if params.is_empty() && !self.inner.service.account_id_endpoints {
+                match self
+                    .inner
+                    .endpoint
+                    .get_or_init(|| self.endpoint(region, &[], None))
+                {
+                    Ok(endpoint) => Cow::Borrowed(endpoint),
+                    Err(e) => return Err(e.clone()),
+                }
+            } else {
+                Cow::Owned(self.endpoint(region, params, account_id)?)
+            };
         Ok(match host_prefix {
             Some(prefix) => Cow::Owned(endpoint.with_host_prefix(prefix)),
             None => endpoint,
         })
     }
 
+    /// The endpoint for the configuration, an operation's parameters and
+    /// the account id of the credentials (for rules that route by it; one
+    /// set in the configuration by name wins).
     fn endpoint(
         &self,
         region: &str,
         params: &[(&'static str, EndpointParam)],
+        account_id: Option<&str>,
     ) -> Result<Endpoint, BuildError> {
         let config = &self.inner.config;
         match self.inner.service.resolve_endpoint {
             Some(resolve) => {
+                let with_account;
+                let other = if self.inner.service.account_id_endpoints {
+                    with_account = account_built_ins(&config.endpoint_built_ins, account_id);
+                    &with_account[..]
+                } else {
+                    &config.endpoint_built_ins[..]
+                };
                 let builtins = BuiltIns {
                     region: Some(region),
                     use_fips: config.use_fips,
                     use_dual_stack: config.use_dual_stack,
                     endpoint: config.endpoint_url.as_deref(),
-                    other: &config.endpoint_built_ins,
+                    other,
                 };
                 let resolved = resolve(&builtins, params)
                     .map_err(|e| BuildError::config_with_source("no endpoint", e))?;
@@ -826,6 +886,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_account_built_ins_add_what_the_configuration_leaves_unset() {
+        let string = |s: &str| EndpointParam::String(s.into());
+        assert_eq!(
+            account_built_ins(&[], Some("111122223333")),
+            [
+                (ACCOUNT_ID, string("111122223333")),
+                (ACCOUNT_ID_ENDPOINT_MODE, string("preferred")),
+            ]
+        );
+        assert_eq!(
+            account_built_ins(&[], None),
+            [(ACCOUNT_ID_ENDPOINT_MODE, string("preferred"))]
+        );
+        // Set by name in the configuration: kept.
+        let configured = [
+            (ACCOUNT_ID_ENDPOINT_MODE, string("disabled")),
+            (ACCOUNT_ID, string("999988887777")),
+        ];
+        assert_eq!(
+            account_built_ins(&configured, Some("111122223333")),
+            configured
+        );
+    }
+
+    #[test]
     fn user_agent_follows_the_convention() {
         let service = ServiceInfo {
             service_id: "Chime SDK Voice",
@@ -833,6 +918,7 @@ mod tests {
             endpoint_prefix: "voice-chime",
             crate_version: "0.1.0",
             resolve_endpoint: None,
+            account_id_endpoints: false,
             http2: Http2Policy::Http1Only,
             hooks: None,
         };

@@ -94,8 +94,26 @@ impl Handle {
             }
         }
         let region = self.region().map_err(build)?;
+        let account_id = match &config.credentials {
+            Some(provider) if inner.service.account_id_endpoints => provider
+                .provide_credentials()
+                .await
+                .map_err(|source| SdkError::Credentials {
+                    operation,
+                    source,
+                    attempts: 0,
+                })?
+                .account_id()
+                .map(str::to_string),
+            _ => None,
+        };
         let endpoint = self
-            .operation_endpoint(region, &params, request.host_prefix.as_deref())
+            .operation_endpoint(
+                region,
+                &params,
+                account_id.as_deref(),
+                request.host_prefix.as_deref(),
+            )
             .map_err(build)?;
         if let Some(auth) = endpoint.auth.as_ref().filter(|a| a.name != "sigv4") {
             return Err(build(BuildError::config(format!(

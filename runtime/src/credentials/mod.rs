@@ -30,6 +30,7 @@ struct Parts {
     secret_access_key: String,
     session_token: Option<String>,
     expires_at: Option<SystemTime>,
+    account_id: Option<String>,
 }
 
 impl Credentials {
@@ -45,6 +46,25 @@ impl Credentials {
             secret_access_key: secret_access_key.into(),
             session_token,
             expires_at,
+            account_id: None,
+        }))
+    }
+
+    /// The same credentials, with the AWS account they belong to, as the
+    /// source tells it (`AWS_ACCOUNT_ID`, a profile's `aws_account_id`, an
+    /// SSO role, an assumed role's ARN): the endpoint rules of DynamoDB and
+    /// others route by account (`AWS::Auth::AccountId`).
+    pub fn with_account_id(self, account_id: impl Into<String>) -> Self {
+        let parts = Arc::try_unwrap(self.0).unwrap_or_else(|shared| Parts {
+            access_key_id: shared.access_key_id.clone(),
+            secret_access_key: shared.secret_access_key.clone(),
+            session_token: shared.session_token.clone(),
+            expires_at: shared.expires_at,
+            account_id: None,
+        });
+        Credentials(Arc::new(Parts {
+            account_id: Some(account_id.into()),
+            ..parts
         }))
     }
 
@@ -64,6 +84,11 @@ impl Credentials {
     pub fn expires_at(&self) -> Option<SystemTime> {
         self.0.expires_at
     }
+
+    /// The AWS account the credentials belong to, if their source said.
+    pub fn account_id(&self) -> Option<&str> {
+        self.0.account_id.as_deref()
+    }
 }
 
 impl fmt::Debug for Credentials {
@@ -76,6 +101,7 @@ impl fmt::Debug for Credentials {
                 &self.0.session_token.as_ref().map(|_| "** redacted **"),
             )
             .field("expires_at", &self.0.expires_at)
+            .field("account_id", &self.0.account_id)
             .finish()
     }
 }
@@ -198,5 +224,30 @@ mod tests {
             assert!(!text.contains("wJalrXUtnFEMI"), "{text}");
             assert!(!text.contains("TOKEN-SECRET"), "{text}");
         }
+    }
+
+    #[test]
+    fn the_account_id_is_added_to_shared_and_unshared_credentials_alike() {
+        let creds = Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None);
+        assert_eq!(creds.account_id(), None);
+        let kept = creds.clone();
+        let with = creds.with_account_id("111122223333");
+        assert_eq!(with.account_id(), Some("111122223333"));
+        assert_eq!(
+            (
+                with.access_key_id(),
+                with.secret_access_key(),
+                with.session_token()
+            ),
+            ("AKID", "SECRET", Some("TOKEN"))
+        );
+        assert_eq!(
+            kept.account_id(),
+            None,
+            "a clone shared before is unchanged"
+        );
+        let again = with.with_account_id("444455556666");
+        assert_eq!(again.account_id(), Some("444455556666"));
+        assert!(format!("{again:?}").contains("444455556666"));
     }
 }

@@ -1,35 +1,16 @@
 //! The operations botocore's S3 and S3 Control endpoint cases name, called
-//! through the generated fluent builders with a case's `operationParams`.
-//! A parameter the call does not use fails the case, so that no input is
-//! silently dropped.
+//! through the generated fluent builders with a case's `operationParams`,
+//! written by hand as a user writes them (`cargo xtask coverage
+//! --endpoints` generates the same calls for every service). A parameter
+//! the call does not use fails the case, so that no input is silently
+//! dropped.
 
+use sdkgen_endpoint_harness::{chain, CallInput, Outcome};
 use sdkgen_runtime::Config;
 use serde_json::Value;
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
-
-/// How a call ended: the error's text (with its sources) if it failed,
-/// and the host prefix the operation's model puts before the endpoint's
-/// host (`{RequestRoute}.`), which the rules' URL does not include.
-pub struct Outcome {
-    pub error: Option<String>,
-    pub host_prefix: Option<String>,
-}
-
-pub type Call = fn(Config, String, Value) -> Pin<Box<dyn Future<Output = Result<Outcome, String>>>>;
-
-/// An error and its sources, one sentence each.
-fn chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(e) = source {
-        text.push_str(": ");
-        text.push_str(&e.to_string());
-        source = e.source();
-    }
-    text
-}
 
 /// The string parameters of a case, remembering which were read.
 struct Params<'a> {
@@ -80,11 +61,15 @@ macro_rules! send {
 }
 
 pub fn s3(
+    which: CallInput,
     config: Config,
-    op: String,
-    params: Value,
 ) -> Pin<Box<dyn Future<Output = Result<Outcome, String>>>> {
     Box::pin(async move {
+        let CallInput {
+            operation: op,
+            params,
+            ..
+        } = which;
         let client = s3::Client::new(config);
         let p = Params::new(&params);
         let mut host_prefix = None;
@@ -110,17 +95,25 @@ pub fn s3(
             other => return Err(format!("no call for the S3 operation {other}")),
         };
         p.all_read()?;
-        Ok(Outcome { error, host_prefix })
+        Ok(Outcome {
+            operation: op,
+            error,
+            host_prefix,
+        })
     })
 }
 
 pub fn s3_control(
+    which: CallInput,
     config: Config,
-    op: String,
-    params: Value,
 ) -> Pin<Box<dyn Future<Output = Result<Outcome, String>>>> {
     use s3_control::types::{BucketVersioningStatus, Scope, VersioningConfiguration};
     Box::pin(async move {
+        let CallInput {
+            operation: op,
+            params,
+            ..
+        } = which;
         let client = s3_control::Client::new(config);
         let p = Params::new(&params);
         let account = || p.s("AccountId");
@@ -232,6 +225,7 @@ pub fn s3_control(
         };
         p.all_read()?;
         Ok(Outcome {
+            operation: op,
             error,
             host_prefix: None,
         })

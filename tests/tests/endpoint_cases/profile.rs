@@ -1,7 +1,7 @@
 //! The S3 settings of a shared config file reach the request: the whole
 //! path from the profile through the loader, the config and the rules.
 
-use super::recorder::Recorder;
+use sdkgen_endpoint_harness::recorder::Recorder;
 use sdkgen_runtime::env::Env;
 use sdkgen_runtime::{Credentials, RetryConfig};
 

@@ -10,6 +10,7 @@ const SERVICE: sdkgen_runtime::ServiceInfo = sdkgen_runtime::ServiceInfo {
     endpoint_prefix: crate::ENDPOINT_PREFIX,
     crate_version: env!("CARGO_PKG_VERSION"),
     resolve_endpoint: None,
+    account_id_endpoints: false,
     http2: sdkgen_runtime::Http2Policy::Http1Only,
     hooks: None,
 };

@@ -64,4 +64,22 @@ impl sdkgen_runtime::Operation for BatchWriteItem {
     fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> BatchWriteItemError {
         BatchWriteItemError::Unhandled(crate::sealed::Unhandled::new(meta))
     }
+    fn endpoint_params(
+        input: &BatchWriteItemInput,
+    ) -> Vec<(&'static str, sdkgen_runtime::endpoint_rules::EndpointParam)> {
+        let mut params = vec![];
+        let values: Vec<String> = std::iter::once(input)
+            .filter_map(|v| v.request_items.as_ref())
+            .flat_map(|v| v.keys())
+            .cloned()
+            .collect();
+        if !values.is_empty() {
+            params
+                .push((
+                    "ResourceArnList",
+                    sdkgen_runtime::endpoint_rules::EndpointParam::StringArray(values),
+                ));
+        }
+        params
+    }
 }

@@ -37,4 +37,21 @@ impl sdkgen_runtime::Operation for ImportTable {
     fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> ImportTableError {
         ImportTableError::Unhandled(crate::sealed::Unhandled::new(meta))
     }
+    fn endpoint_params(
+        input: &ImportTableInput,
+    ) -> Vec<(&'static str, sdkgen_runtime::endpoint_rules::EndpointParam)> {
+        let mut params = vec![];
+        if let Some(value) = std::iter::once(input)
+            .filter_map(|v| v.table_creation_parameters.as_ref())
+            .filter_map(|v| v.table_name.as_ref())
+            .next()
+        {
+            params
+                .push((
+                    "ResourceArn",
+                    sdkgen_runtime::endpoint_rules::EndpointParam::String(value.clone()),
+                ));
+        }
+        params
+    }
 }

@@ -47,4 +47,24 @@ impl sdkgen_runtime::Operation for TransactGetItems {
     fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TransactGetItemsError {
         TransactGetItemsError::Unhandled(crate::sealed::Unhandled::new(meta))
     }
+    fn endpoint_params(
+        input: &TransactGetItemsInput,
+    ) -> Vec<(&'static str, sdkgen_runtime::endpoint_rules::EndpointParam)> {
+        let mut params = vec![];
+        let values: Vec<String> = std::iter::once(input)
+            .filter_map(|v| v.transact_items.as_ref())
+            .flat_map(|v| v.iter())
+            .filter_map(|v| v.get.as_ref())
+            .filter_map(|v| v.table_name.as_ref())
+            .cloned()
+            .collect();
+        if !values.is_empty() {
+            params
+                .push((
+                    "ResourceArnList",
+                    sdkgen_runtime::endpoint_rules::EndpointParam::StringArray(values),
+                ));
+        }
+        params
+    }
 }

@@ -56,4 +56,45 @@ impl sdkgen_runtime::Operation for TransactWriteItems {
     fn unhandled(meta: sdkgen_runtime::ErrorMetadata) -> TransactWriteItemsError {
         TransactWriteItemsError::Unhandled(crate::sealed::Unhandled::new(meta))
     }
+    fn endpoint_params(
+        input: &TransactWriteItemsInput,
+    ) -> Vec<(&'static str, sdkgen_runtime::endpoint_rules::EndpointParam)> {
+        let mut params = vec![];
+        let values: Vec<String> = std::iter::once(input)
+            .filter_map(|v| v.transact_items.as_ref())
+            .flat_map(|v| v.iter())
+            .flat_map(|v| {
+                std::iter::empty::<&String>()
+                    .chain(
+                        std::iter::once(v)
+                            .filter_map(|v| v.condition_check.as_ref())
+                            .filter_map(|v| v.table_name.as_ref()),
+                    )
+                    .chain(
+                        std::iter::once(v)
+                            .filter_map(|v| v.put.as_ref())
+                            .filter_map(|v| v.table_name.as_ref()),
+                    )
+                    .chain(
+                        std::iter::once(v)
+                            .filter_map(|v| v.delete.as_ref())
+                            .filter_map(|v| v.table_name.as_ref()),
+                    )
+                    .chain(
+                        std::iter::once(v)
+                            .filter_map(|v| v.update.as_ref())
+                            .filter_map(|v| v.table_name.as_ref()),
+                    )
+            })
+            .cloned()
+            .collect();
+        if !values.is_empty() {
+            params
+                .push((
+                    "ResourceArnList",
+                    sdkgen_runtime::endpoint_rules::EndpointParam::StringArray(values),
+                ));
+        }
+        params
+    }
 }

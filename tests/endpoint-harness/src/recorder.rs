@@ -4,7 +4,7 @@
 use sdkgen_runtime::body::SdkBody;
 use sdkgen_runtime::credentials::BoxFuture;
 use sdkgen_runtime::transport::{SendError, Transport};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// What the transport was asked to send.
 #[derive(Debug, Clone)]
@@ -21,6 +21,20 @@ impl Sent {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.clone())
     }
+
+    /// The region and service of the SigV4 credential scope
+    /// (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`).
+    pub fn credential_scope(&self) -> Option<(String, String)> {
+        let auth = self.header("authorization")?;
+        let scope = auth.split("Credential=").nth(1)?.split(',').next()?;
+        let parts: Vec<&str> = scope.split('/').collect();
+        match parts.as_slice() {
+            [_, _, region, service, "aws4_request"] => {
+                Some((region.to_string(), service.to_string()))
+            }
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -29,7 +43,7 @@ pub struct Recorder(Arc<Mutex<Option<Sent>>>);
 impl Recorder {
     /// The request sent, if one was.
     pub fn take(&self) -> Option<Sent> {
-        self.0.lock().unwrap().take()
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).take()
     }
 }
 
@@ -45,7 +59,7 @@ impl Transport for Recorder {
                 .iter()
                 .map(|(k, v)| (k.to_string(), String::from_utf8_lossy(v.as_bytes()).into()))
                 .collect();
-            *self.0.lock().unwrap() = Some(Sent {
+            *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(Sent {
                 uri: parts.uri,
                 headers,
             });
