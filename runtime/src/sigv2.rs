@@ -8,7 +8,9 @@
 //! (`runtime/tests/sigv2_vectors.rs`).
 
 use crate::credentials::Credentials;
+use crate::datetime::DateTime;
 use crate::sigv4::encode_query_component;
+use crate::timestamp::format_iso8601;
 use base64::Engine;
 use percent_encoding::percent_decode;
 use ring::hmac;
@@ -42,7 +44,8 @@ pub fn sign_form(
     let mut params = decode_form(body)?;
     // A parameter of these names from an earlier signature (a retry)
     // is replaced, as botocore's dict assignment replaces it.
-    let timestamp = format_timestamp(time);
+    // botocore's `ISO8601`: whole seconds in UTC.
+    let timestamp = format_iso8601(&DateTime::from_secs(time.unix_timestamp()));
     let mut set = |name: &str, value: &str| {
         params.retain(|(n, _)| n != name);
         params.push((name.to_string(), value.to_string()));
@@ -79,20 +82,6 @@ pub fn sign_form(
     out.extend_from_slice(b"&Signature=");
     out.extend_from_slice(encode_query_component(&signature).as_bytes());
     Ok(out)
-}
-
-/// `2026-12-05T01:02:03Z`: botocore's `ISO8601`, whole seconds in UTC.
-fn format_timestamp(time: OffsetDateTime) -> String {
-    let t = time.to_offset(time::UtcOffset::UTC);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
 }
 
 /// `a=1&b=x%20y` as pairs, `+` read as a space as forms write it.

@@ -98,21 +98,9 @@ fn handle(config: sdkgen_runtime::ConfigBuilder) -> Handle {
     )
 }
 
-fn form(body: &[u8]) -> BTreeMap<String, String> {
-    std::str::from_utf8(body)
-        .unwrap()
-        .split('&')
-        .map(|pair| {
-            let (n, v) = pair.split_once('=').unwrap();
-            let d = |s: &str| {
-                percent_encoding::percent_decode_str(s)
-                    .decode_utf8()
-                    .unwrap()
-                    .into_owned()
-            };
-            (d(n), d(v))
-        })
-        .collect()
+/// The form's parameters, in the order SigV2 signs them.
+fn form(request: &Recorded) -> BTreeMap<String, String> {
+    sdkgen_tests::fake_aws::form(request).into_iter().collect()
 }
 
 /// RFC 3986's unreserved characters stay as they are.
@@ -124,7 +112,7 @@ const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUME
 
 /// The signature the server expects, computed here without the runtime.
 fn expected_signature(request: &Recorded) -> String {
-    let params = form(&request.body);
+    let params = form(request);
     let enc = |s: &str| percent_encoding::utf8_percent_encode(s, UNRESERVED).to_string();
     let query = params
         .iter()
@@ -156,7 +144,7 @@ async fn each_attempt_sends_a_form_signed_with_sigv2_at_its_own_time() {
     assert_eq!(requests.len(), 2);
     let mut timestamps = Vec::new();
     for request in &requests {
-        let params = form(&request.body);
+        let params = form(request);
         assert_eq!(params["Action"], "ListDomains");
         assert_eq!(
             params["NextToken"], "a b+c",
@@ -207,7 +195,7 @@ async fn a_session_token_is_a_signed_parameter() {
         .await
         .expect("signed");
     let request = &server.requests()[0];
-    let params = form(&request.body);
+    let params = form(request);
     assert_eq!(params["SecurityToken"], "session/token+1");
     assert_eq!(params["Signature"], expected_signature(request));
     assert_eq!(request.header("x-amz-security-token"), None);

@@ -282,20 +282,13 @@ pub(crate) fn sso_token_session(
 ) -> Option<Result<SsoProfile, CredentialsError>> {
     let profile = profiles.profile(name)?;
     let session_name = value(profile, "sso_session")?;
-    let session = match profiles.sso_sessions.get(&session_name) {
-        Some(session) => session,
-        None => {
-            return Some(Err(CredentialsError::new(format!(
-                "profile {name:?} names sso_session {session_name:?}, which has no [sso-session {session_name}] section"
-            ))))
-        }
-    };
-    let setting = |key: &str| {
-        value(session, key).ok_or_else(|| {
-            CredentialsError::new(format!("[sso-session {session_name}] has no {key}"))
-        })
-    };
     Some((|| {
+        let session = sso_session(profiles, name, &session_name)?;
+        let setting = |key: &str| {
+            value(session, key).ok_or_else(|| {
+                CredentialsError::new(format!("[sso-session {session_name}] has no {key}"))
+            })
+        };
         Ok(SsoProfile {
             account_id: String::new(),
             role_name: String::new(),
@@ -304,6 +297,19 @@ pub(crate) fn sso_token_session(
             session: Some(session_name.clone()),
         })
     })())
+}
+
+/// The `[sso-session NAME]` section profile `name` names.
+fn sso_session<'a>(
+    profiles: &'a ProfileSet,
+    name: &str,
+    session_name: &str,
+) -> Result<&'a Section, CredentialsError> {
+    profiles.sso_sessions.get(session_name).ok_or_else(|| {
+        CredentialsError::new(format!(
+            "profile {name:?} names sso_session {session_name:?}, which has no [sso-session {session_name}] section"
+        ))
+    })
 }
 
 fn sso_profile(
@@ -318,11 +324,7 @@ fn sso_profile(
     };
     let (start_url, region, session) = match value(profile, "sso_session") {
         Some(session_name) => {
-            let session = profiles.sso_sessions.get(&session_name).ok_or_else(|| {
-                CredentialsError::new(format!(
-                    "profile {name:?} names sso_session {session_name:?}, which has no [sso-session {session_name}] section"
-                ))
-            })?;
+            let session = sso_session(profiles, name, &session_name)?;
             let from_session = |key: &str| {
                 let in_session = value(session, key).ok_or_else(|| {
                     CredentialsError::new(format!("[sso-session {session_name}] has no {key}"))

@@ -130,7 +130,7 @@ impl Handle {
                 .split_once('?')
                 .unwrap_or((&request.path_and_query, ""));
             let full_path = signed_path(endpoint, path);
-            let now = OffsetDateTime::from(inner.skew.signing_time(inner.config.time_source.now()));
+            let now = OffsetDateTime::from(self.signing_time());
             let settings = SigningSettings {
                 sign_body_header: signing.sign_body_header
                     || matches!(
@@ -241,10 +241,7 @@ impl Handle {
                     _ => None,
                 };
                 let handle = self.clone();
-                let now = Box::new(move || {
-                    let inner = &handle.inner;
-                    inner.skew.signing_time(inner.config.time_source.now())
-                });
+                let now = Box::new(move || handle.signing_time());
                 SdkBody::from_body(messages.into_body(signer, now))
             }
         };
@@ -257,6 +254,13 @@ impl Handle {
 }
 
 impl Handle {
+    /// The time a signature is made at: the clock's, corrected by the skew
+    /// the service's answers have shown.
+    fn signing_time(&self) -> std::time::SystemTime {
+        let inner = &*self.inner;
+        inner.skew.signing_time(inner.config.time_source.now())
+    }
+
     /// The form body of a SigV2 request, signed at this attempt's time.
     fn sign_v2(
         &self,
@@ -264,7 +268,6 @@ impl Handle {
         endpoint: &Endpoint,
         credentials: &crate::credentials::Credentials,
     ) -> Result<bytes::Bytes, DispatchError> {
-        let inner = &*self.inner;
         let form = request.body.bytes().ok_or_else(|| {
             DispatchError::new(
                 DispatchErrorKind::Other,
@@ -276,7 +279,7 @@ impl Handle {
             .path_and_query
             .split_once('?')
             .map_or(request.path_and_query.as_str(), |(p, _)| p);
-        let now = OffsetDateTime::from(inner.skew.signing_time(inner.config.time_source.now()));
+        let now = OffsetDateTime::from(self.signing_time());
         crate::sigv2::sign_form(
             request.method,
             endpoint.host(),
