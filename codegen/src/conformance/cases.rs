@@ -299,6 +299,8 @@ pub fn cases_crate(
             "license = \"Apache-2.0\"".to_string(),
             "publish = false".to_string(),
             String::new(),
+            crate::emit::NO_UNIT_TESTS.to_string(),
+            String::new(),
             "[dependencies]".to_string(),
             format!(
                 "{} = {{ path = {}, features = [\"serde\"] }}",

@@ -38,6 +38,8 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         "all-features = true".to_string(),
         "rustdoc-args = [\"--cfg\", \"docsrs\"]".to_string(),
         String::new(),
+        NO_UNIT_TESTS.to_string(),
+        String::new(),
         "[dependencies]".to_string(),
         runtime_dependency(krate, &q(&options.runtime_path)),
     ];
@@ -60,6 +62,12 @@ pub fn cargo_toml(krate: &Crate, options: &Options) -> String {
         .join("\n")
         + "\n"
 }
+
+/// Generated code holds no unit tests; without this `cargo test` compiles
+/// each crate a second time as an empty test harness (for EC2, a million
+/// lines). Its doc examples still compile as doctests.
+pub const NO_UNIT_TESTS: &str =
+    "# No unit tests in generated code: `cargo test` skips the empty harness.\n[lib]\ntest = false";
 
 /// The generator, the runtime and the configuration crate share the
 /// workspace's version: generated code calls the runtime of the

@@ -5,6 +5,7 @@
 //! for the same model.
 
 mod crate_files;
+pub use crate_files::NO_UNIT_TESTS;
 mod enums;
 mod errors;
 mod features;
