@@ -119,6 +119,7 @@ pub fn generate_with_report(
                 .map_err(|e| Error::Model(format!("endpoint-rule-set-1.json: {e}")))?;
             let partitions: rules::model::Partitions = serde_json::from_str(partitions)
                 .map_err(|e| Error::Model(format!("partitions.json: {e}")))?;
+            krate.service.sigv4a = rules::asks_for_sigv4a(&rules);
             Some((rules, partitions))
         }
     };

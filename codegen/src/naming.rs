@@ -110,6 +110,9 @@ pub fn feature(operation: &str) -> String {
 /// The feature that turns every operation on.
 pub const ALL_OPERATIONS: &str = "all-operations";
 
+/// The feature of crates whose endpoints may ask for SigV4a.
+pub const SIGV4A: &str = "sigv4a";
+
 /// Features a generated crate has besides one per operation; an operation
 /// whose feature would be one of them is numbered.
 pub const RESERVED_FEATURES: &[&str] = &["default", ALL_OPERATIONS, "serde"];

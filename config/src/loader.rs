@@ -39,6 +39,8 @@ use std::sync::Arc;
 ///   `request_checksum_calculation` and `AWS_RESPONSE_CHECKSUM_VALIDATION` /
 ///   `response_checksum_validation` (`when_supported`, the default, or
 ///   `when_required`);
+/// - `AWS_SIGV4A_SIGNING_REGION_SET` / `sigv4a_signing_region_set`, the
+///   regions of a SigV4a signature;
 /// - retries: `AWS_RETRY_MODE` / `retry_mode` (`standard` or `adaptive`;
 ///   botocore's `legacy` is refused by name) and `AWS_MAX_ATTEMPTS` /
 ///   `max_attempts`, each read on its own and combined, so the mode may

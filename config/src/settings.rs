@@ -94,6 +94,10 @@ pub(crate) fn settings(sources: &Sources, service_id: &str) -> Result<ConfigBuil
     ) {
         builder = builder.disable_request_compression(parse_bool(&value, &from)?);
     }
+    if let Some((value, _)) = setting("AWS_SIGV4A_SIGNING_REGION_SET", "sigv4a_signing_region_set")
+    {
+        builder = builder.sigv4a_signing_region_set(value);
+    }
     if let Some((value, from)) = setting(
         "AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES",
         "request_min_compression_size_bytes",
@@ -475,6 +479,29 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "AWS_ACCOUNT_ID_ENDPOINT_MODE must be preferred, disabled or required, not \"always\""
+        );
+    }
+
+    #[test]
+    fn the_sigv4a_region_set_comes_from_the_environment_then_the_profile() {
+        let region_set = |vars: &[(&str, &str)], file: &str| {
+            let mut profiles = ProfileSet::default();
+            parse_into(&mut profiles, file, FileKind::Config, Path::new("config")).unwrap();
+            let sources = Sources {
+                env: Env::from_pairs(vars.iter().copied()),
+                profiles: Arc::new(profiles),
+                profile_name: "default".to_string(),
+            };
+            let config = settings(&sources, "S3").unwrap().build();
+            config.sigv4a_signing_region_set().map(str::to_string)
+        };
+        let file = "[default]\nsigv4a_signing_region_set = us-west-2\n";
+        assert_eq!(region_set(&[], ""), None);
+        assert_eq!(region_set(&[], file).as_deref(), Some("us-west-2"));
+        let vars = [("AWS_SIGV4A_SIGNING_REGION_SET", "us-east-1,eu-west-1")];
+        assert_eq!(
+            region_set(&vars, file).as_deref(),
+            Some("us-east-1,eu-west-1")
         );
     }
 

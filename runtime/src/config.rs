@@ -224,6 +224,9 @@ pub struct Config {
     pub(crate) idempotency_tokens: SharedIdempotencyTokenProvider,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size_bytes: u32,
+    /// SigV4a's region set, over the endpoint's: see
+    /// [`ConfigBuilder::sigv4a_signing_region_set`].
+    pub(crate) sigv4a_signing_region_set: Option<String>,
     pub(crate) request_checksum_calculation: ChecksumPolicy,
     pub(crate) response_checksum_validation: ChecksumPolicy,
     pub(crate) time_source: SharedTimeSource,
@@ -256,6 +259,7 @@ impl fmt::Debug for Config {
             .field("app_name", &self.app_name)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("sigv4a_signing_region_set", &self.sigv4a_signing_region_set)
             .field("endpoint_built_ins", &self.endpoint_built_ins)
             .field("proxy", &self.proxy)
             .field(
@@ -317,6 +321,11 @@ impl Config {
         &self.proxy
     }
 
+    /// SigV4a's region set when set (else the endpoint's, or the region).
+    pub fn sigv4a_signing_region_set(&self) -> Option<&str> {
+        self.sigv4a_signing_region_set.as_deref()
+    }
+
     /// The endpoint rules' built-ins beyond region, FIPS, dual-stack and
     /// endpoint URL that this configuration sets, by name.
     pub fn endpoint_built_ins(&self) -> &[(&'static str, EndpointParam)] {
@@ -343,6 +352,7 @@ pub struct ConfigBuilder {
     idempotency_tokens: Option<SharedIdempotencyTokenProvider>,
     disable_request_compression: Option<bool>,
     request_min_compression_size_bytes: Option<u32>,
+    sigv4a_signing_region_set: Option<String>,
     request_checksum_calculation: Option<ChecksumPolicy>,
     response_checksum_validation: Option<ChecksumPolicy>,
     time_source: Option<SharedTimeSource>,
@@ -460,6 +470,16 @@ impl ConfigBuilder {
     /// Never compress request bodies, even for operations that allow it.
     pub fn disable_request_compression(mut self, disable: bool) -> Self {
         self.disable_request_compression = Some(disable);
+        self
+    }
+
+    /// The regions a SigV4a signature is valid in, comma-separated
+    /// (`us-east-1,us-west-2`, or `*` for all): by default the endpoint's
+    /// `signingRegionSet`, else the client's region. Only endpoints that
+    /// ask for SigV4a read it (S3 multi-region access points, EventBridge
+    /// global endpoints), and only with the runtime's `sigv4a` feature.
+    pub fn sigv4a_signing_region_set(mut self, regions: impl Into<String>) -> Self {
+        self.sigv4a_signing_region_set = Some(regions.into());
         self
     }
 
@@ -661,6 +681,7 @@ impl ConfigBuilder {
             request_min_compression_size_bytes: self
                 .request_min_compression_size_bytes
                 .unwrap_or(DEFAULT_MIN_COMPRESSION_SIZE_BYTES),
+            sigv4a_signing_region_set: self.sigv4a_signing_region_set,
             request_checksum_calculation: self.request_checksum_calculation.unwrap_or_default(),
             response_checksum_validation: self.response_checksum_validation.unwrap_or_default(),
             time_source: self.time_source.unwrap_or_else(|| Arc::new(SystemClock)),

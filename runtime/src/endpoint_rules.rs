@@ -71,8 +71,15 @@ pub enum Property {
     Map(Vec<(String, Property)>),
 }
 
-/// The `authSchemes` the client signs with. S3 on Outposts lists `sigv4a`
-/// before `sigv4`: as botocore without its CRT, the client takes `sigv4`.
+/// The `authSchemes` the client signs with, the first of an endpoint's
+/// that is here. S3 on Outposts lists `sigv4a` before `sigv4`: without the
+/// `sigv4a` feature the client takes `sigv4`, as botocore without its CRT.
+#[cfg(feature = "sigv4a")]
+pub const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4", "sigv4a"];
+/// The `authSchemes` the client signs with, the first of an endpoint's
+/// that is here. S3 on Outposts lists `sigv4a` before `sigv4`: without the
+/// `sigv4a` feature the client takes `sigv4`, as botocore without its CRT.
+#[cfg(not(feature = "sigv4a"))]
 pub const SUPPORTED_AUTH_SCHEMES: &[&str] = &["sigv4"];
 
 impl ResolvedEndpoint {
@@ -490,7 +497,12 @@ mod tests {
             vec![scheme("sigv4a"), scheme("sigv4")],
             Vec::new(),
         );
-        assert_eq!(outposts.auth, Some(scheme("sigv4")));
+        let first_supported = if cfg!(feature = "sigv4a") {
+            "sigv4a"
+        } else {
+            "sigv4"
+        };
+        assert_eq!(outposts.auth, Some(scheme(first_supported)));
         assert_eq!(outposts.auth_schemes.len(), 2);
         // None supported: the first, for the client to refuse by name.
         let mrap = ResolvedEndpoint::new("https://x".into(), vec![scheme("sigv4a")], Vec::new());

@@ -225,6 +225,7 @@ fn check_seed_request(case: &Value) -> Result<(), String> {
             ..SigningSettings::default()
         },
         key_cache: None,
+        algorithm: Default::default(),
     };
     let signature = sign_headers(
         &SignableRequest {

@@ -1,6 +1,8 @@
-//! Checks a received request's SigV4 signature the way AWS does: from what
-//! arrived on the wire. Written apart from the runtime's signer, so that a
-//! mistake in one is not silently repeated in the other.
+//! Checks a received request's SigV4 or SigV4a signature the way AWS
+//! does: from what arrived on the wire. Written apart from the runtime's
+//! signer, so that a mistake in one is not silently repeated in the other
+//! (SigV4a's key is derived here with P-256's scalar arithmetic, where the
+//! runtime compares bytes).
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -51,11 +53,15 @@ fn decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header.
+/// The parts of an `Authorization: AWS4-HMAC-SHA256 ...` header, or of
+/// SigV4a's `AWS4-ECDSA-P256-SHA256 ...`.
 #[derive(Debug)]
 pub struct Authorization {
+    /// SigV4a: the scope has no region, the region set is a header.
+    pub ecdsa: bool,
     pub access_key: String,
     pub date: String,
+    /// Empty for SigV4a.
     pub region: String,
     pub service: String,
     pub signed_headers: Vec<String>,
@@ -63,9 +69,15 @@ pub struct Authorization {
 }
 
 pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
-    let rest = value
-        .strip_prefix("AWS4-HMAC-SHA256 ")
-        .ok_or("not AWS4-HMAC-SHA256")?;
+    let (ecdsa, rest) = match value.strip_prefix("AWS4-HMAC-SHA256 ") {
+        Some(rest) => (false, rest),
+        None => (
+            true,
+            value
+                .strip_prefix("AWS4-ECDSA-P256-SHA256 ")
+                .ok_or("neither AWS4-HMAC-SHA256 nor AWS4-ECDSA-P256-SHA256")?,
+        ),
+    };
     let mut credential = None;
     let mut signed = None;
     let mut signature = None;
@@ -77,11 +89,15 @@ pub fn parse_authorization(value: &str) -> Result<Authorization, String> {
             _ => return Err(format!("unexpected part {part:?}")),
         }
     }
-    let credential: Vec<&str> = credential.ok_or("no Credential")?.split('/').collect();
+    let mut credential: Vec<&str> = credential.ok_or("no Credential")?.split('/').collect();
+    if ecdsa && credential.len() == 4 {
+        credential.insert(2, "");
+    }
     if credential.len() != 5 || credential[4] != "aws4_request" {
         return Err(format!("bad credential scope {credential:?}"));
     }
     Ok(Authorization {
+        ecdsa,
         access_key: credential[0].into(),
         date: credential[1].into(),
         region: credential[2].into(),
@@ -119,7 +135,12 @@ fn verify_as(request: &Recorded, secret_key: &str, s3: bool) -> Result<Authoriza
             auth.date
         ));
     }
-    for required in ["host", "x-amz-date"] {
+    let required: &[&str] = if auth.ecdsa {
+        &["host", "x-amz-date", "x-amz-region-set"]
+    } else {
+        &["host", "x-amz-date"]
+    };
+    for required in required {
         if !auth.signed_headers.iter().any(|h| h == required) {
             return Err(format!("{required} is not signed"));
         }
@@ -204,6 +225,16 @@ fn verify_as(request: &Recorded, secret_key: &str, s3: bool) -> Result<Authoriza
         request.method,
         auth.signed_headers.join(";"),
     );
+    if auth.ecdsa {
+        let scope = format!("{}/{}/aws4_request", auth.date, auth.service);
+        let string_to_sign = format!(
+            "AWS4-ECDSA-P256-SHA256\n{amz_date}\n{scope}\n{}",
+            hex(&Sha256::digest(canonical.as_bytes()))
+        );
+        return verify_ecdsa(&auth, secret_key, &string_to_sign)
+            .map(|()| auth)
+            .map_err(|e| format!("{e}\ncanonical request:\n{canonical}"));
+    }
     let scope = format!(
         "{}/{}/{}/aws4_request",
         auth.date, auth.region, auth.service
@@ -223,4 +254,50 @@ fn verify_as(request: &Recorded, secret_key: &str, s3: bool) -> Result<Authoriza
         ));
     }
     Ok(auth)
+}
+
+/// SigV4a's public key for an access key and secret: the first HMAC output
+/// `k` of the counter-mode KDF that is a scalar below `n - 1`, plus one,
+/// times the generator.
+pub fn v4a_public_key(access_key: &str, secret_key: &str) -> p256::ecdsa::VerifyingKey {
+    use p256::elliptic_curve::{Field, PrimeField};
+    use p256::{ProjectivePoint, Scalar};
+    for counter in 1..=255u8 {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(format!("AWS4A{secret_key}").as_bytes()).unwrap();
+        mac.update(&1u32.to_be_bytes());
+        mac.update(b"AWS4-ECDSA-P256-SHA256\0");
+        mac.update(access_key.as_bytes());
+        mac.update(&[counter]);
+        mac.update(&256u32.to_be_bytes());
+        let k: [u8; 32] = mac.finalize().into_bytes().into();
+        let Some(scalar) = Option::<Scalar>::from(Scalar::from_repr(k.into())) else {
+            continue;
+        };
+        let d = scalar + Scalar::ONE;
+        if bool::from(d.is_zero()) {
+            continue;
+        }
+        let point = (ProjectivePoint::GENERATOR * d).to_affine();
+        return p256::ecdsa::VerifyingKey::from_affine(point).unwrap();
+    }
+    unreachable!("no key in 255 candidates")
+}
+
+fn verify_ecdsa(
+    auth: &Authorization,
+    secret_key: &str,
+    string_to_sign: &str,
+) -> Result<(), String> {
+    use p256::ecdsa::signature::Verifier;
+    let der: Vec<u8> = (0..auth.signature.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(auth.signature.get(i..i + 2).unwrap_or("zz"), 16))
+        .collect::<Result<_, _>>()
+        .map_err(|_| "the signature is not hex".to_string())?;
+    let signature = p256::ecdsa::DerSignature::from_bytes(&der)
+        .map_err(|e| format!("the signature is not DER: {e}"))?;
+    v4a_public_key(&auth.access_key, secret_key)
+        .verify(string_to_sign.as_bytes(), &signature)
+        .map_err(|_| "ECDSA signature mismatch".to_string())
 }

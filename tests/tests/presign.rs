@@ -262,6 +262,7 @@ fn the_signer_makes_botocores_urls() {
                 ..SigningSettings::default()
             },
             key_cache: None,
+            algorithm: Default::default(),
         };
         let expires = case["expires_in_seconds"].as_u64().unwrap();
         let signature = sign_query(&signable, &signing, expires);

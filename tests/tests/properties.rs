@@ -51,7 +51,7 @@ proptest! {
             region: "us-east-1",
             service: "chime",
             time: time::OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap(),
-            settings: SigningSettings::default(), key_cache: None
+            settings: SigningSettings::default(), key_cache: None, algorithm: Default::default()
         };
         let mut ordered: Vec<(String, String)> = headers.into_iter().filter(|(k, _)| !k.starts_with("x-amz-") && k != "authorization").collect();
         ordered.push(("host".into(), "example.com".into()));

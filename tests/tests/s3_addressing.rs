@@ -10,6 +10,12 @@
 //! `my-bucket.localhost` is the machine's business, so the client's
 //! transport here connects every request to the server's address and
 //! leaves the request itself, `Host` included, as the client made it.
+//!
+//! A multi-region access point's ARN resolves to an `https://` host under
+//! `s3-global.amazonaws.com` whose rules ask for SigV4a: the same transport
+//! takes those requests to the loopback server over plain HTTP, and the
+//! server checks the ECDSA signature with a key derived apart from the
+//! runtime's (`sdkgen_tests::sigv4_verify`).
 
 use s3::Client;
 use sdkgen_runtime::body::SdkBody;
@@ -83,9 +89,10 @@ async fn a_key_with_dot_segments_is_sent_as_it_is_and_signed_so() {
     all_signed(&server.requests());
 }
 
-/// Sends every request to `addr` (`127.0.0.1:PORT`), whatever host its URI
-/// names; the request is otherwise untouched, so its `Host` header (set
-/// and signed by the client) arrives as the client wrote it.
+/// Sends every request to `addr` (`127.0.0.1:PORT`) over HTTP, whatever
+/// host and scheme its URI names; the request is otherwise untouched, so
+/// its `Host` header (set and signed by the client) arrives as the client
+/// wrote it.
 #[derive(Debug)]
 struct ToLoopback {
     client: HttpClient,
@@ -99,25 +106,29 @@ impl Transport for ToLoopback {
     ) -> BoxFuture<'_, Result<http::Response<SdkBody>, SendError>> {
         let mut parts = request.uri().clone().into_parts();
         parts.authority = Some(self.addr.clone());
+        parts.scheme = Some(http::uri::Scheme::HTTP);
         *request.uri_mut() = http::Uri::from_parts(parts).expect("a URI with another authority");
         Box::pin(self.client.send(request))
     }
 }
 
+fn to_loopback(server: &MockServer) -> ToLoopback {
+    ToLoopback {
+        client: HttpClient::builder().build().unwrap(),
+        addr: server
+            .url()
+            .strip_prefix("http://")
+            .expect("an http URL")
+            .parse()
+            .unwrap(),
+    }
+}
+
 /// A client for `http://localhost:PORT` whose requests reach `server`.
 fn localhost_client(server: &MockServer, force_path_style: bool) -> (Client, String) {
-    let addr: http::uri::Authority = server
-        .url()
-        .strip_prefix("http://")
-        .expect("an http URL")
-        .parse()
-        .unwrap();
-    let endpoint = format!("http://localhost:{}", addr.port_u16().unwrap());
+    let transport = to_loopback(server);
+    let endpoint = format!("http://localhost:{}", transport.addr.port_u16().unwrap());
     let (config, _) = test_config(&endpoint);
-    let transport = ToLoopback {
-        client: HttpClient::builder().build().unwrap(),
-        addr,
-    };
     let config = config
         .transport(transport)
         .force_path_style(force_path_style)
@@ -171,4 +182,103 @@ async fn force_path_style_keeps_the_bucket_in_the_path() {
         assert_eq!(r.path(), "/my-bucket/k", "{}", r.method);
     }
     all_signed(&requests);
+}
+
+const MRAP: &str = "arn:aws:s3::123456789012:accesspoint:mfzwi23gnjvgw.mrap";
+const MRAP_HOST: &str = "mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com";
+
+/// A client with no endpoint URL, so that the rules resolve AWS's hosts,
+/// whose requests reach `server`.
+fn aws_client(
+    server: &MockServer,
+    configure: impl FnOnce(sdkgen_runtime::ConfigBuilder) -> sdkgen_runtime::ConfigBuilder,
+) -> Client {
+    let config = sdkgen_runtime::Config::builder()
+        .region("us-east-1")
+        .credentials_provider(sdkgen_runtime::Credentials::new(
+            sdkgen_tests::ACCESS_KEY,
+            SECRET_KEY,
+            None,
+            None,
+        ))
+        .transport(to_loopback(server));
+    Client::new(configure(config).build())
+}
+
+#[tokio::test]
+async fn a_multi_region_access_point_is_signed_with_sigv4a_for_every_region() {
+    let server = MockServer::start(answers).await;
+    let s3 = aws_client(&server, |c| c);
+    let got = s3
+        .get_object()
+        .bucket(MRAP)
+        .key("a b.txt")
+        .send()
+        .await
+        .unwrap();
+    let body = got.body.unwrap().collect().await.unwrap();
+    assert_eq!(&body[..], b"object");
+    let r = server.requests().pop().unwrap();
+    assert_eq!(r.header("host"), Some(MRAP_HOST));
+    assert_eq!(r.path(), "/a%20b.txt");
+    // The rules' `signingRegionSet`.
+    assert_eq!(r.header("x-amz-region-set"), Some("*"));
+    let auth = verify_s3(&r, SECRET_KEY).unwrap();
+    assert!(auth.ecdsa, "{:?}", r.header("authorization"));
+    assert_eq!((auth.region.as_str(), auth.service.as_str()), ("", "s3"));
+
+    // Derived once per credentials: the second call signs as well.
+    s3.get_object().bucket(MRAP).key("k").send().await.unwrap();
+    verify_s3(&server.requests().pop().unwrap(), SECRET_KEY).unwrap();
+}
+
+#[tokio::test]
+async fn the_configured_region_set_wins_over_the_endpoints() {
+    let server = MockServer::start(answers).await;
+    let s3 = aws_client(&server, |c| {
+        c.sigv4a_signing_region_set("us-east-1,eu-west-1")
+    });
+    s3.put_object()
+        .bucket(MRAP)
+        .key("k")
+        .body(b"object".to_vec())
+        .send()
+        .await
+        .unwrap();
+    let r = server.requests().pop().unwrap();
+    assert_eq!(r.header("x-amz-region-set"), Some("us-east-1,eu-west-1"));
+    assert!(verify_s3(&r, SECRET_KEY).unwrap().ecdsa);
+}
+
+#[tokio::test]
+async fn a_presigned_multi_region_access_point_url_names_sigv4a_and_its_region_set() {
+    let server = MockServer::start(answers).await;
+    let s3 = aws_client(&server, |c| c);
+    let presigned = s3
+        .get_object()
+        .bucket(MRAP)
+        .key("k")
+        .presigned(
+            sdkgen_runtime::presign::PresigningConfig::expires_in(std::time::Duration::from_secs(
+                900,
+            ))
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let uri = presigned.uri();
+    assert!(uri.starts_with(&format!("https://{MRAP_HOST}/k?")), "{uri}");
+    for param in [
+        "X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256",
+        "X-Amz-Region-Set=%2A",
+        "X-Amz-Expires=900",
+        "X-Amz-Signature=30",
+    ] {
+        assert!(uri.contains(param), "{param} is not in {uri}");
+    }
+    let credential = format!("X-Amz-Credential={}%2F", sdkgen_tests::ACCESS_KEY);
+    assert!(
+        uri.contains(&credential) && uri.contains("%2Fs3%2Faws4_request"),
+        "{uri}"
+    );
 }

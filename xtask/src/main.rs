@@ -16,12 +16,13 @@
 //! - `coverage --endpoints [--botocore VERSION]`: run botocore's endpoint
 //!   tests of every service against resolvers compiled from its rule sets,
 //!   and the generated clients for the cases that call operations.
-//! - `bench [--quick | --cold-start | --dynamodb | --bedrock | --s3]`:
+//! - `bench [--quick | --cold-start | --dynamodb | --bedrock | --s3 | --ec2]`:
 //!   measure against the official SDK (`bench/`); `--cold-start` measures
 //!   only the cold start, `--dynamodb` only the DynamoDB figures,
 //!   `--bedrock` only the ConverseStream ones, `--s3` only S3's GetObject
 //!   and PutObject of 1 GiB (with `--quick`, fewer rounds and no cold
-//!   builds; for `--s3`, 64 MiB).
+//!   builds; for `--s3`, 64 MiB), `--ec2` the builds of a DescribeInstances
+//!   program (`peak-rss COMMAND...` is its helper).
 //! - `fuzz --seconds N`: run every fuzz target of `fuzz/` for N seconds.
 //! - `e2e [FILTER]`: run the end-to-end scenarios (`e2e/`) against moto.
 //! - `soak --minutes N [--concurrency C]`: run the client for N minutes
@@ -106,6 +107,10 @@ fn main() -> ExitCode {
         ["bench", "--bedrock", "--quick"] => bench::run_bedrock(&root, true),
         ["bench", "--s3"] => bench::run_s3(&root, false),
         ["bench", "--s3", "--quick"] => bench::run_s3(&root, true),
+        ["bench", "--ec2"] => bench::run_ec2(&root),
+        ["peak-rss", command @ ..] => {
+            bench::peak_rss(&command.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        }
         ["fuzz", "--seconds", n] => match n.parse() {
             Ok(seconds) => fuzz::run(&root, seconds),
             Err(_) => Err(format!("--seconds takes a whole number, not {n:?}")),

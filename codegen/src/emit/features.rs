@@ -3,7 +3,7 @@
 //! the operations that use it is.
 
 use crate::ir::{Crate, Operation};
-use crate::naming::ALL_OPERATIONS;
+use crate::naming::{ALL_OPERATIONS, SIGV4A};
 use proc_macro2::TokenStream;
 use quote::quote;
 use std::collections::BTreeSet;
@@ -55,12 +55,25 @@ fn doc_cfg(predicate: &TokenStream) -> TokenStream {
 pub fn cargo_features(krate: &Crate) -> Vec<String> {
     let q = |s: &str| serde_json::to_string(s).expect("a string always serializes");
     let all: Vec<String> = krate.operations.iter().map(|o| q(&o.feature)).collect();
+    let sigv4a = krate.service.sigv4a;
+    let mut default = vec![q(ALL_OPERATIONS)];
+    if sigv4a {
+        default.push(q(SIGV4A));
+    }
     let mut lines = vec![
         "[features]".to_string(),
         "# Every operation, unless `default-features = false` picks some.".to_string(),
-        format!("default = [{}]", q(ALL_OPERATIONS)),
+        format!("default = [{}]", default.join(", ")),
         format!("{ALL_OPERATIONS} = [{}]", all.join(", ")),
     ];
+    if sigv4a {
+        lines.extend([
+            "# SigV4a, for the endpoints whose rules ask for it; without it".to_string(),
+            "# they are refused, naming this feature, or signed with SigV4".to_string(),
+            "# where the rules allow both.".to_string(),
+            format!("{SIGV4A} = [\"sdkgen-runtime/{SIGV4A}\"]"),
+        ]);
+    }
     let mut operations: Vec<&Operation> = krate.operations.iter().collect();
     operations.sort_by(|a, b| a.feature.cmp(&b.feature));
     for op in operations {

@@ -8,7 +8,7 @@
 
 use super::features::CRATE_FEATURES;
 use crate::ir::Crate;
-use crate::naming::{self, ALL_OPERATIONS};
+use crate::naming::{self, ALL_OPERATIONS, SIGV4A};
 
 /// The front page, from its title to the last section. Each section is a
 /// function of the IR that returns `None` when the crate has nothing to
@@ -20,7 +20,7 @@ pub fn markdown(krate: &Crate, crate_name: &str, version: &str) -> String {
         operations(krate),
         paginators(krate),
         waiters(krate),
-        features(),
+        features(krate),
     ];
     sections
         .into_iter()
@@ -143,11 +143,18 @@ fn waiters(krate: &Crate) -> Option<String> {
     Some(text)
 }
 
-fn features() -> Option<String> {
+fn features(krate: &Crate) -> Option<String> {
     let mut text = format!(
         "## Features\n\n\
          Besides one feature per operation and `{ALL_OPERATIONS}`:\n"
     );
+    if krate.service.sigv4a {
+        text.push_str(&format!(
+            "\n- `{SIGV4A}` (on by default): SigV4a signing, for the endpoints whose \
+             rules ask for it (signatures valid in a set of regions); without it such an \
+             endpoint is refused, naming this feature, unless its rules also allow SigV4."
+        ));
+    }
     for feature in CRATE_FEATURES {
         text.push_str(&format!(
             "\n- `{}`: {}",

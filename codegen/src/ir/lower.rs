@@ -208,6 +208,8 @@ pub fn lower(
                 query_compatible: meta.aws_query_compatible.is_some(),
             },
             http2: Http2::from_model(meta.protocol_settings.h2.as_deref()),
+            // Read from the endpoint rules, when they are attached.
+            sigv4a: false,
             bearer_token_env,
             bearer_token_sso,
             runtime_hooks: customizations

@@ -62,6 +62,9 @@ pub struct ServiceInfo {
     /// The HTTP versions the service is reached with, from the model's
     /// `metadata.protocolSettings.h2`.
     pub http2: Http2,
+    /// Some endpoint of the rule set may ask for SigV4a: the crate has a
+    /// `sigv4a` feature, on by default, that turns on the runtime's.
+    pub sigv4a: bool,
     /// The loader reads a bearer token from `AWS_BEARER_TOKEN_<signing
     /// name>`: some operation accepts one, and the signing name is one
     /// botocore reads that variable for.

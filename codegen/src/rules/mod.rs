@@ -21,6 +21,28 @@ pub fn takes_account_id(rules: &model::RuleSet) -> bool {
         .any(|p| p.built_in.as_deref() == Some("AWS::Auth::AccountId"))
 }
 
+/// Some endpoint of the rule set lists SigV4a among its `authSchemes`
+/// (S3's multi-region access points, EventBridge's global endpoints,
+/// Sustainability's every endpoint): the crate gets a `sigv4a` feature.
+pub fn asks_for_sigv4a(rules: &model::RuleSet) -> bool {
+    fn any(rules: &[model::Rule]) -> bool {
+        rules.iter().any(|rule| match rule {
+            model::Rule::Endpoint { endpoint, .. } => endpoint
+                .properties
+                .get("authSchemes")
+                .and_then(|schemes| schemes.as_array())
+                .is_some_and(|schemes| {
+                    schemes
+                        .iter()
+                        .any(|s| s.get("name").and_then(|n| n.as_str()) == Some("sigv4a"))
+                }),
+            model::Rule::Tree { rules, .. } => any(rules),
+            model::Rule::Error { .. } => false,
+        })
+    }
+    any(&rules.rules)
+}
+
 /// `partitions.rs`: the partition table as static data.
 pub fn partitions(table: &Partitions) -> Result<TokenStream, Error> {
     let entries = table

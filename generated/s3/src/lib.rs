@@ -177,6 +177,7 @@
 //!
 //! Besides one feature per operation and `all-operations`:
 //!
+//! - `sigv4a` (on by default): SigV4a signing, for the endpoints whose rules ask for it (signatures valid in a set of regions); without it such an endpoint is refused, naming this feature, unless its rules also allow SigV4.
 //! - `serde`: Serialize and Deserialize for every shape, with the model's member names (as the AWS CLI prints them): a stable form for users, not the wire format.
 //! - `reqwest`: A transport on an application's own reqwest::Client (transport::ReqwestTransport).
 //! - `test-util`: Test doubles for code that calls this crate (test_util::{Rule, Mocks, ReplayTransport}).

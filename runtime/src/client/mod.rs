@@ -5,6 +5,7 @@
 //! gives back.
 
 mod presign;
+mod scope;
 mod skew;
 mod wire;
 
@@ -399,13 +400,9 @@ impl Handle {
             .map_err(build)?;
         // A SigV2 service's rules name SigV4 (or nothing): the model's
         // signature version decides.
-        if let (Some(auth), true) = (&endpoint.auth, signs && op.signing != Signing::SigV2) {
-            if auth.name != "sigv4" {
-                return Err(build(BuildError::config(format!(
-                    "the endpoint for {operation} asks for {} signing, which this client does not support yet",
-                    auth.name
-                ))));
-            }
+        if signs && op.signing != Signing::SigV2 {
+            scope::check_scheme(endpoint.auth.as_ref(), operation, "this client does")
+                .map_err(build)?;
         }
         let credentials = match op.signing {
             _ if !signs => None,

@@ -115,12 +115,8 @@ impl Handle {
                 request.host_prefix.as_deref(),
             )
             .map_err(build)?;
-        if let Some(auth) = endpoint.auth.as_ref().filter(|a| a.name != "sigv4") {
-            return Err(build(BuildError::config(format!(
-                "the endpoint for {operation} asks for {} signing, which presigned requests do not support yet",
-                auth.name
-            ))));
-        }
+        super::scope::check_scheme(endpoint.auth.as_ref(), operation, "presigned requests do")
+            .map_err(build)?;
         let provider = config
             .credentials
             .as_ref()
@@ -203,18 +199,20 @@ impl Handle {
         let time = presigning
             .start()
             .unwrap_or_else(|| config.time_source.now());
-        let auth = endpoint.auth.as_ref();
+        let scope = super::scope::signing_scope(
+            endpoint.auth.as_ref(),
+            region,
+            inner.service.signing_name,
+            config.sigv4a_signing_region_set.as_deref(),
+        );
         let params = SigningParams {
             credentials: &credentials,
-            region: auth
-                .and_then(|a| a.signing_region.as_deref())
-                .unwrap_or(region),
-            service: auth
-                .and_then(|a| a.signing_name.as_deref())
-                .unwrap_or(inner.service.signing_name),
+            region: &scope.region,
+            service: scope.service,
             time: OffsetDateTime::from(time),
             settings,
             key_cache: Some(&inner.signing_keys),
+            algorithm: scope.algorithm,
         };
         let signature = sign_query(&signable, &params, presigning.expires().as_secs());
         // `https://bucket.s3.region.amazonaws.com/?list-type=2`, as

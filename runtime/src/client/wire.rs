@@ -143,18 +143,20 @@ impl Handle {
                     ),
                 ..signing.clone()
             };
-            let auth = endpoint.auth.as_ref();
+            let scope = super::scope::signing_scope(
+                endpoint.auth.as_ref(),
+                region,
+                inner.service.signing_name,
+                inner.config.sigv4a_signing_region_set.as_deref(),
+            );
             let params = SigningParams {
                 credentials,
-                region: auth
-                    .and_then(|a| a.signing_region.as_deref())
-                    .unwrap_or(region),
-                service: auth
-                    .and_then(|a| a.signing_name.as_deref())
-                    .unwrap_or(inner.service.signing_name),
+                region: &scope.region,
+                service: scope.service,
                 time: now,
                 settings,
                 key_cache: Some(&inner.signing_keys),
+                algorithm: scope.algorithm,
             };
             let payload = match (payload_hash, request.body.bytes()) {
                 (Some(hash), _) => SignablePayload::Precomputed(hash),
@@ -172,6 +174,17 @@ impl Handle {
                     .collect(),
                 payload,
             };
+            // Events are signed with HMAC chained from the request's
+            // signature; no model streams events to a SigV4a endpoint.
+            if scope.algorithm != crate::sigv4::Algorithm::HmacSha256
+                && matches!(request.body, RequestBody::Events(_))
+            {
+                return Err(DispatchError::new(
+                    DispatchErrorKind::Other,
+                    "an input event stream cannot be signed with SigV4a",
+                    None,
+                ));
+            }
             let signature = sign_headers(&signable, &params);
             // The names are the signer's four constants (`x-amz-date`,
             // `x-amz-security-token`, `x-amz-content-sha256`,

@@ -1,10 +1,15 @@
 //! AWS Signature Version 4, as the AWS test suites specify it: header
-//! signing (`Authorization`) and query signing (presigned URLs).
+//! signing (`Authorization`) and query signing (presigned URLs), with
+//! HMAC-SHA256 (SigV4) or, behind the `sigv4a` feature, ECDSA P-256
+//! (SigV4a, [`v4a`]).
 //!
 //! Proven by every case of botocore's `aws4_testsuite` and of the
-//! `aws-sigv4` crate's `v4` suite (`runtime/tests/sigv4_suites.rs`).
+//! `aws-sigv4` crate's `v4` suite (`runtime/tests/sigv4_suites.rs`), and
+//! of its `v4a` suite (`runtime/tests/sigv4a_vectors.rs`).
 
 mod canonical;
+#[cfg(feature = "sigv4a")]
+pub mod v4a;
 
 pub use canonical::{canonical_request, encode_query_component, strict_query, CanonicalRequest};
 
@@ -66,18 +71,51 @@ impl Default for SigningSettings {
     }
 }
 
+/// How the string to sign is signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Algorithm {
+    /// SigV4: HMAC-SHA256 with a key derived per day, region and service.
+    #[default]
+    HmacSha256,
+    /// SigV4a: ECDSA P-256 with a key derived per credentials; the
+    /// signature holds in every region of the set that
+    /// [`SigningParams::region`] names (`us-east-1,us-west-2`, or `*`),
+    /// which the scope leaves out.
+    #[cfg(feature = "sigv4a")]
+    EcdsaP256,
+}
+
+impl Algorithm {
+    /// The name in the `Authorization` header and the string to sign.
+    pub fn name(self) -> &'static str {
+        match self {
+            Algorithm::HmacSha256 => ALGORITHM,
+            #[cfg(feature = "sigv4a")]
+            Algorithm::EcdsaP256 => v4a::ALGORITHM,
+        }
+    }
+
+    /// SigV4a: the region is a set, signed as `x-amz-region-set`.
+    fn region_set(self) -> bool {
+        self != Algorithm::HmacSha256
+    }
+}
+
 /// Who signs, for what, and when.
 #[derive(Debug, Clone)]
 pub struct SigningParams<'a> {
     pub credentials: &'a Credentials,
+    /// The signing region; for SigV4a, the region set.
     pub region: &'a str,
     /// The signing name, such as `chime`.
     pub service: &'a str,
     pub time: OffsetDateTime,
     pub settings: SigningSettings,
     /// Reuses the derived key while date, region, service and secret stay
-    /// the same (four HMACs saved per request).
+    /// the same (four HMACs saved per request), and SigV4a's while the
+    /// credentials do (a P-256 key, derived with a scalar multiplication).
     pub key_cache: Option<&'a SigningKeyCache>,
+    pub algorithm: Algorithm,
 }
 
 impl SigningParams<'_> {
@@ -86,7 +124,8 @@ impl SigningParams<'_> {
         basic_timestamp(self.time)
     }
 
-    /// `20150830/us-east-1/service/aws4_request`
+    /// `20150830/us-east-1/service/aws4_request`; SigV4a's has no region:
+    /// `20150830/service/aws4_request`.
     pub fn scope(&self) -> String {
         self.scope_on(&self.amz_date()[..8])
     }
@@ -94,9 +133,14 @@ impl SigningParams<'_> {
     fn scope_on(&self, date: &str) -> String {
         let mut out =
             String::with_capacity(date.len() + self.region.len() + self.service.len() + 15);
-        for part in [date, "/", self.region, "/", self.service, "/aws4_request"] {
-            out.push_str(part);
+        out.push_str(date);
+        out.push('/');
+        if !self.algorithm.region_set() {
+            out.push_str(self.region);
+            out.push('/');
         }
+        out.push_str(self.service);
+        out.push_str("/aws4_request");
         out
     }
 }
@@ -183,8 +227,11 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
     let amz_date = params.amz_date();
     let token = params.credentials.session_token();
     let payload_hash = payload_hash(request.payload);
-    let mut added: Vec<(&'static str, String)> = Vec::with_capacity(4);
+    let mut added: Vec<(&'static str, String)> = Vec::with_capacity(5);
     added.push(("x-amz-date", amz_date));
+    if params.algorithm.region_set() {
+        added.push(("x-amz-region-set", params.region.to_string()));
+    }
     if let (Some(token), true) = (token, params.settings.sign_session_token) {
         added.push(("x-amz-security-token", token.to_string()));
     }
@@ -208,14 +255,15 @@ pub fn sign_headers(request: &SignableRequest, params: &SigningParams) -> Header
     );
     let amz_date = &added[0].1;
     let scope = params.scope_on(&amz_date[..8]);
-    let string_to_sign = string_to_sign_with(&canonical.text, amz_date, &scope);
+    let algorithm = params.algorithm.name();
+    let string_to_sign = string_to_sign_with(algorithm, &canonical.text, amz_date, &scope);
     let signature = signature_with(&string_to_sign, params, &amz_date[..8]);
     let access_key = params.credentials.access_key_id();
     let mut authorization = String::with_capacity(
-        ALGORITHM.len() + access_key.len() + scope.len() + canonical.signed_headers.len() + 110,
+        algorithm.len() + access_key.len() + scope.len() + canonical.signed_headers.len() + 150,
     );
     for part in [
-        ALGORITHM,
+        algorithm,
         " Credential=",
         access_key,
         "/",
@@ -262,18 +310,24 @@ pub fn sign_query(
     let signed_headers = canonical::signed_header_names(headers.iter().copied(), &params.settings);
     let credential = format!("{}/{}", params.credentials.access_key_id(), params.scope());
     let mut added: Vec<(&'static str, String)> = vec![
-        ("X-Amz-Algorithm", ALGORITHM.to_string()),
+        ("X-Amz-Algorithm", params.algorithm.name().to_string()),
         (
             "X-Amz-Credential",
             canonical::encode_query_component(&credential),
         ),
         ("X-Amz-Date", params.amz_date()),
         ("X-Amz-Expires", expires_in_seconds.to_string()),
-        (
-            "X-Amz-SignedHeaders",
-            canonical::encode_query_component(&signed_headers),
-        ),
     ];
+    if params.algorithm.region_set() {
+        added.push((
+            "X-Amz-Region-Set",
+            canonical::encode_query_component(params.region),
+        ));
+    }
+    added.push((
+        "X-Amz-SignedHeaders",
+        canonical::encode_query_component(&signed_headers),
+    ));
     let token = params
         .credentials
         .session_token()
@@ -314,7 +368,12 @@ pub fn sign_query(
 
 /// The string to sign for a canonical request.
 pub fn string_to_sign(canonical_request: &str, params: &SigningParams) -> String {
-    string_to_sign_with(canonical_request, &params.amz_date(), &params.scope())
+    string_to_sign_with(
+        params.algorithm.name(),
+        canonical_request,
+        &params.amz_date(),
+        &params.scope(),
+    )
 }
 
 /// An instant in UTC as SigV4 writes it, `20150830T123600Z`: the
@@ -333,9 +392,14 @@ pub(crate) fn basic_timestamp(at: OffsetDateTime) -> String {
     out
 }
 
-fn string_to_sign_with(canonical_request: &str, amz_date: &str, scope: &str) -> String {
-    let mut out = String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + 67);
-    for part in [ALGORITHM, "\n", amz_date, "\n", scope, "\n"] {
+fn string_to_sign_with(
+    algorithm: &str,
+    canonical_request: &str,
+    amz_date: &str,
+    scope: &str,
+) -> String {
+    let mut out = String::with_capacity(algorithm.len() + amz_date.len() + scope.len() + 67);
+    for part in [algorithm, "\n", amz_date, "\n", scope, "\n"] {
         out.push_str(part);
     }
     push_hex(&mut out, sha256(canonical_request.as_bytes()).as_ref());
@@ -349,6 +413,14 @@ pub fn signature(string_to_sign: &str, params: &SigningParams) -> String {
 
 fn signature_with(string_to_sign: &str, params: &SigningParams, date: &str) -> String {
     let secret = params.credentials.secret_access_key();
+    #[cfg(feature = "sigv4a")]
+    if params.algorithm == Algorithm::EcdsaP256 {
+        let access_key = params.credentials.access_key_id();
+        return match params.key_cache {
+            Some(cache) => v4a::sign(&cache.get_v4a(access_key, secret), string_to_sign),
+            None => v4a::sign(&v4a::derive_key(access_key, secret), string_to_sign),
+        };
+    }
     let key = match params.key_cache {
         Some(cache) => cache.get(secret, date, params.region, params.service),
         None => hmac::Key::new(
@@ -375,6 +447,9 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec
 #[derive(Default)]
 pub struct SigningKeyCache {
     last: std::sync::Mutex<Option<CachedKey>>,
+    /// SigV4a's key and the access key and secret it was derived from.
+    #[cfg(feature = "sigv4a")]
+    v4a: std::sync::Mutex<Option<(String, String, std::sync::Arc<p256::ecdsa::SigningKey>)>>,
 }
 
 /// A derived key, ready to sign with (its HMAC pads computed once), and
@@ -413,6 +488,25 @@ impl SigningKeyCache {
             service: service.to_string(),
             key: key.clone(),
         });
+        key
+    }
+
+    /// SigV4a's key for these credentials, derived again only when they
+    /// change.
+    #[cfg(feature = "sigv4a")]
+    pub fn get_v4a(
+        &self,
+        access_key_id: &str,
+        secret: &str,
+    ) -> std::sync::Arc<p256::ecdsa::SigningKey> {
+        let mut last = self.v4a.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((id, s, key)) = last.as_ref() {
+            if id == access_key_id && s == secret {
+                return key.clone();
+            }
+        }
+        let key = std::sync::Arc::new(v4a::derive_key(access_key_id, secret));
+        *last = Some((access_key_id.to_string(), secret.to_string(), key.clone()));
         key
     }
 }
@@ -464,6 +558,7 @@ mod tests {
                 time: t,
                 settings: SigningSettings::default(),
                 key_cache: None,
+                algorithm: Algorithm::HmacSha256,
             };
             let expected = format!(
                 "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
@@ -506,6 +601,7 @@ mod tests {
                 time,
                 settings: SigningSettings::default(),
                 key_cache,
+                algorithm: Algorithm::HmacSha256,
             };
             let cached = sign_headers(&request, &params(Some(&cache))).signature;
             let fresh = sign_headers(&request, &params(None)).signature;

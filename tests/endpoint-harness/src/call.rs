@@ -161,7 +161,7 @@ pub async fn check(
         .map_or(&[], Vec::as_slice);
     let scheme = chosen_scheme(schemes).unwrap_or(&Value::Null);
     let scheme_name = scheme["name"].as_str().unwrap_or("sigv4");
-    if scheme_name != "sigv4" {
+    if !crate::expect::SIGNED_SCHEMES.contains(&scheme_name) {
         // Not supported by the client: refused before sending, by name.
         return match (sent, outcome.error) {
             (None, Some(got)) if got.contains(&format!("asks for {scheme_name} signing")) => {
@@ -189,6 +189,22 @@ pub async fn check(
         scheme["signingRegion"].as_str(),
         scheme["signingName"].as_str(),
     );
+    if scheme_name == "sigv4a" {
+        // The scope has no region; the set is a signed header.
+        let want: Vec<&str> = scheme["signingRegionSet"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let got = sent.header("x-amz-region-set");
+        if !region.is_empty() || (!want.is_empty() && got.as_deref() != Some(&want.join(","))) {
+            return Err(format!(
+                "signed with SigV4a for {got:?} (scope region {region:?}), expected {want:?}"
+            ));
+        }
+    }
+    let want_region = want_region.filter(|_| scheme_name == "sigv4");
     if want_region.is_some_and(|r| r != region) || want_name.is_some_and(|n| n != name) {
         return Err(format!(
             "signed for {region}/{name}, expected {want_region:?}/{want_name:?}"

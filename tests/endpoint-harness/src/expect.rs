@@ -144,13 +144,17 @@ fn property(value: &Property) -> Value {
     }
 }
 
-/// The scheme a client that signs with SigV4 only takes, as botocore
-/// without its CRT does: the first `sigv4`, else the first listed (which
-/// it then refuses).
+/// The schemes the client signs with (the harness builds the runtime with
+/// its `sigv4a` feature).
+pub const SIGNED_SCHEMES: &[&str] = &["sigv4", "sigv4a"];
+
+/// The scheme the client takes, as botocore with its CRT does: the first
+/// listed that it signs with, else the first listed (which it then
+/// refuses).
 pub fn chosen_scheme(schemes: &[Value]) -> Option<&Value> {
     schemes
         .iter()
-        .find(|s| s["name"] == "sigv4")
+        .find(|s| SIGNED_SCHEMES.iter().any(|name| s["name"] == *name))
         .or(schemes.first())
 }
 

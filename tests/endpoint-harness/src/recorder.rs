@@ -23,15 +23,18 @@ impl Sent {
     }
 
     /// The region and service of the SigV4 credential scope
-    /// (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`).
+    /// (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`); SigV4a's has
+    /// no region (`AKID/DATE/SERVICE/aws4_request`), which is then empty.
     pub fn credential_scope(&self) -> Option<(String, String)> {
         let auth = self.header("authorization")?;
+        let ecdsa = auth.starts_with("AWS4-ECDSA-P256-SHA256 ");
         let scope = auth.split("Credential=").nth(1)?.split(',').next()?;
         let parts: Vec<&str> = scope.split('/').collect();
-        match parts.as_slice() {
-            [_, _, region, service, "aws4_request"] => {
+        match (ecdsa, parts.as_slice()) {
+            (false, [_, _, region, service, "aws4_request"]) => {
                 Some((region.to_string(), service.to_string()))
             }
+            (true, [_, _, service, "aws4_request"]) => Some((String::new(), service.to_string())),
             _ => None,
         }
     }

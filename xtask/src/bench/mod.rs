@@ -10,11 +10,13 @@
 //! `--cold-start` and `--dynamodb` measure one part alone, quickly;
 //! `--bedrock` measures the ConverseStream figures alone, cold builds
 //! included; `--s3` measures S3's GetObject and PutObject of 1 GiB
-//! (`s3.rs`), which the whole run leaves out for its length.
+//! (`s3.rs`), which the whole run leaves out for its length; `--ec2` the
+//! builds of a DescribeInstances program (`ec2.rs`).
 
 mod bedrock;
 mod cold_start;
 mod dynamodb;
+mod ec2;
 mod environment;
 mod features;
 mod mock;
@@ -140,6 +142,14 @@ pub fn run_bedrock(root: &Path, quick: bool) -> Result<(), String> {
 pub fn run_s3(root: &Path, quick: bool) -> Result<(), String> {
     s3::run(root, quick)
 }
+
+/// `cargo xtask bench --ec2`: the builds of a DescribeInstances program,
+/// ours and the official SDK's.
+pub fn run_ec2(root: &Path) -> Result<(), String> {
+    ec2::run(root)
+}
+
+pub use ec2::peak_rss;
 
 fn cold_start(
     bench: &Path,
