@@ -72,6 +72,11 @@ struct PaginatorCount {
     generated: usize,
     waiters_listed: usize,
     waiters_generated: usize,
+    /// Wall seconds of generation, and of `cargo check` with `--compile`.
+    generating: f64,
+    checking: f64,
+    services: usize,
+    compiled: usize,
 }
 
 enum Outcome {
@@ -176,6 +181,10 @@ pub fn run(
                 paginators.generated += count.generated;
                 paginators.waiters_listed += count.waiters_listed;
                 paginators.waiters_generated += count.waiters_generated;
+                paginators.generating += count.generating;
+                paginators.checking += count.checking;
+                paginators.services += count.services;
+                paginators.compiled += count.compiled;
             }
             Err(e) => failed.push(e),
         }
@@ -198,6 +207,16 @@ pub fn run(
             "all: waiters: {}/{} generated (waiters of the protocols not spoken yet are not counted)",
             paginators.waiters_generated, paginators.waiters_listed
         );
+        println!(
+            "all: {} services generated in {:.1} s",
+            paginators.services, paginators.generating
+        );
+        if compile {
+            println!(
+                "all: {}/{} crates compile (cargo check, {:.0} s)",
+                paginators.compiled, paginators.services, paginators.checking
+            );
+        }
     }
     if failed.is_empty() {
         Ok(())
@@ -275,10 +294,12 @@ fn cover(
             }
         }
     }
+    paginators.generating = started.elapsed().as_secs_f64();
+    paginators.services = generated;
     println!(
         "{protocol}: {generated}/{} services generate ({without_streams} without their event-stream operations, {failures} failing; {files_written} files in {:.1} s)",
         models.len(),
-        started.elapsed().as_secs_f64()
+        paginators.generating
     );
     // The paginators of services that do not generate are not counted
     // (their crates do not exist), but said.
@@ -337,7 +358,10 @@ fn cover(
                     let _ = fs::remove_dir_all(entry.path());
                 }
             }
+            let started = Instant::now();
             check_all(&dir, protocol, generated)?;
+            paginators.checking = started.elapsed().as_secs_f64();
+            paginators.compiled = generated;
             Ok(paginators)
         }
         None => Ok(paginators),
@@ -364,6 +388,8 @@ fn check_all(dir: &Path, protocol: &str, crates: usize) -> Result<(), String> {
         .current_dir(dir)
         // Beside the workspace: inside it, `members = ["*"]` would take it.
         .env("CARGO_TARGET_DIR", dir.with_extension("target"))
+        // Checked once: incremental caches would only fill the disk.
+        .env("CARGO_INCREMENTAL", "0")
         .output()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&output.stderr);
