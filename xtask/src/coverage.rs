@@ -72,8 +72,7 @@ struct PaginatorCount {
     generated: usize,
     waiters_listed: usize,
     waiters_generated: usize,
-    /// Wall seconds of generation, and of `cargo check` with `--compile`.
-    generating: f64,
+    /// Wall seconds of `cargo check`, with `--compile`.
     checking: f64,
     services: usize,
     compiled: usize,
@@ -172,16 +171,40 @@ pub fn run(
             protocol.unwrap_or("a protocol the generator speaks")
         ));
     }
+    // Every service of every protocol in one pool, so that no core waits
+    // while another finishes a protocol's last large model.
+    let out_dirs: BTreeMap<&str, PathBuf> = by_protocol
+        .keys()
+        .map(|p| (*p, root.join("target/coverage").join(p)))
+        .collect();
+    let jobs: Vec<(&Model, Option<&Path>)> = by_protocol
+        .iter()
+        .flat_map(|(p, models)| {
+            let out = compile.then(|| out_dirs[p].as_path());
+            models.iter().map(move |m| (m, out))
+        })
+        .collect();
+    for dir in out_dirs.values().filter(|_| compile) {
+        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    println!(
+        "generating {} services of botocore {version}, every operation ...",
+        jobs.len()
+    );
+    let started = Instant::now();
+    let mut outcomes = generate_all(&jobs, &partitions, &root.join("runtime")).into_iter();
+    let generating = started.elapsed().as_secs_f64();
     let mut failed = Vec::new();
     let mut paginators = PaginatorCount::default();
     for (protocol, models) in &by_protocol {
-        match cover(root, &version, protocol, models, &partitions, compile) {
+        let mine: Vec<Outcome> = outcomes.by_ref().take(models.len()).collect();
+        let out_dir = compile.then(|| out_dirs[protocol].as_path());
+        match cover(protocol, models, mine, out_dir) {
             Ok(count) => {
                 paginators.listed += count.listed;
                 paginators.generated += count.generated;
                 paginators.waiters_listed += count.waiters_listed;
                 paginators.waiters_generated += count.waiters_generated;
-                paginators.generating += count.generating;
                 paginators.checking += count.checking;
                 paginators.services += count.services;
                 paginators.compiled += count.compiled;
@@ -208,8 +231,8 @@ pub fn run(
             paginators.waiters_generated, paginators.waiters_listed
         );
         println!(
-            "all: {} services generated in {:.1} s",
-            paginators.services, paginators.generating
+            "all: {} services generated in {generating:.1} s",
+            paginators.services
         );
         if compile {
             println!(
@@ -225,26 +248,14 @@ pub fn run(
     }
 }
 
-/// Generates (and with `compile` checks) the services of one protocol.
+/// Reports the services of one protocol as generated (and with `out_dir`,
+/// written there), and checks them.
 fn cover(
-    root: &Path,
-    version: &str,
     protocol: &str,
     models: &[Model],
-    partitions: &str,
-    compile: bool,
+    outcomes: Vec<Outcome>,
+    out_dir: Option<&Path>,
 ) -> Result<PaginatorCount, String> {
-    println!(
-        "generating {} `{protocol}` services of botocore {version}, every operation ...",
-        models.len()
-    );
-    let started = Instant::now();
-    let out_dir = compile.then(|| root.join("target/coverage").join(protocol));
-    if let Some(dir) = &out_dir {
-        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let runtime = root.join("runtime");
-    let outcomes = generate_all(models, partitions, out_dir.as_deref(), &runtime);
     let mut generated = 0;
     let mut files_written = 0;
     let mut without_streams = 0;
@@ -294,12 +305,10 @@ fn cover(
             }
         }
     }
-    paginators.generating = started.elapsed().as_secs_f64();
     paginators.services = generated;
     println!(
-        "{protocol}: {generated}/{} services generate ({without_streams} without their event-stream operations, {failures} failing; {files_written} files in {:.1} s)",
+        "{protocol}: {generated}/{} services generate ({without_streams} without their event-stream operations, {failures} failing; {files_written} files)",
         models.len(),
-        paginators.generating
     );
     // The paginators of services that do not generate are not counted
     // (their crates do not exist), but said.
@@ -352,14 +361,14 @@ fn cover(
                 .filter(|(_, o)| matches!(o, Outcome::Generated { .. }))
                 .map(|(m, _)| m.name.as_str())
                 .collect();
-            for entry in fs::read_dir(&dir).map_err(|e| e.to_string())?.flatten() {
+            for entry in fs::read_dir(dir).map_err(|e| e.to_string())?.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 if entry.path().join("Cargo.toml").exists() && !kept.contains(&name.as_str()) {
                     let _ = fs::remove_dir_all(entry.path());
                 }
             }
             let started = Instant::now();
-            check_all(&dir, protocol, generated)?;
+            check_all(dir, protocol, generated)?;
             paginators.checking = started.elapsed().as_secs_f64();
             paginators.compiled = generated;
             Ok(paginators)
@@ -424,17 +433,18 @@ fn check_all(dir: &Path, protocol: &str, crates: usize) -> Result<(), String> {
     }
 }
 
-/// Generates every model on all cores; a panic is caught and reported.
-/// With `out`, each crate is written to `out/SERVICE`.
+/// Generates every model on all cores, the largest first; a panic is
+/// caught and reported. With an output directory, a crate is written to
+/// `DIR/SERVICE`. The outcomes are in the order of `jobs`.
 fn generate_all(
-    models: &[Model],
+    jobs: &[(&Model, Option<&Path>)],
     partitions: &str,
-    out: Option<&Path>,
     runtime: &Path,
 ) -> Vec<Outcome> {
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(jobs[i].0.service.len()));
     let next = Mutex::new(0usize);
-    let results: Mutex<Vec<Option<Outcome>>> =
-        Mutex::new((0..models.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..jobs.len()).map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     std::thread::scope(|scope| {
         for _ in 0..workers {
@@ -445,9 +455,10 @@ fn generate_all(
                     *next += 1;
                     i
                 };
-                let Some(model) = models.get(i) else { break };
+                let Some(&job) = order.get(i) else { break };
+                let (model, out) = jobs[job];
                 let outcome = generate_one(model, partitions, out, runtime);
-                results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(outcome);
+                results.lock().unwrap_or_else(|e| e.into_inner())[job] = Some(outcome);
             });
         }
     });

@@ -59,6 +59,9 @@ const USAGE: &str = "usage: cargo xtask codegen [--check]
        cargo xtask soak --minutes N [--concurrency C]
        cargo xtask package-check";
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
