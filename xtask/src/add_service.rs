@@ -2,7 +2,8 @@
 //! service to the project in one command, with every operation. It takes
 //! the service from the botocore release `model/` holds (so no other
 //! model changes), writes `model/SERVICE/codegen.json`, adds
-//! `generated/CRATE` to the workspace, and generates the crate.
+//! `generated/CRATE` to the workspace, generates the crate, and records
+//! its API summaries (the snapshot test).
 //!
 //! SERVICE is botocore's directory name (`lexv2-runtime`); the crate is
 //! named after the model's `serviceId` in kebab case (`Lex Runtime V2` is
@@ -14,6 +15,7 @@ use crate::update_model::{self, write_atomic, Wheel};
 use sdkgen_codegen::model::Service;
 use std::fs;
 use std::path::Path;
+use std::process::Command;
 
 /// `[--crate NAME] [--operations A,B,...]`, in either order.
 pub fn args<'a>(rest: &[&'a str]) -> Result<(Option<&'a str>, Option<Vec<String>>), String> {
@@ -139,10 +141,37 @@ pub fn run(
         "added {service} as generated/{name}: {} operations, each behind its own feature",
         operations.len()
     );
-    println!(
-        "next: `INSTA_UPDATE=always cargo test -p sdkgen-codegen --test snapshots` to record its API summaries, then commit model/{service}, generated/{name} and the snapshots"
-    );
+    if record_snapshots(root) {
+        println!(
+            "recorded its API summaries; next: commit model/{service}, generated/{name} and codegen/tests/snapshots"
+        );
+    } else {
+        println!(
+            "its API summaries were not recorded: run `INSTA_UPDATE=always cargo test -p sdkgen-codegen --test snapshots`, then commit model/{service}, generated/{name} and the snapshots"
+        );
+    }
     Ok(())
+}
+
+/// Runs the API-summary snapshot test with insta told to write what it
+/// finds new: the added crate's summaries (every other one is unchanged,
+/// or `codegen --check` would have said so).
+fn record_snapshots(root: &Path) -> bool {
+    println!("recording the API summaries (cargo test -p sdkgen-codegen --test snapshots) ...");
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args([
+            "test",
+            "--quiet",
+            "-p",
+            "sdkgen-codegen",
+            "--test",
+            "snapshots",
+            "api_summary_of_every_operation",
+        ])
+        .current_dir(root)
+        .env("INSTA_UPDATE", "always")
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// The crate name of the convention: the `serviceId` in kebab case.
